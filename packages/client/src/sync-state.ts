@@ -1,0 +1,290 @@
+/**
+ * The client's optimistic OT state machine: pure data and functions, no sockets, no timers.
+ *
+ * It follows the classic three states (ot.js `Client`, `@codemirror/collab`):
+ *
+ * - synchronized: every local edit is acknowledged; `text === confirmedText`.
+ * - awaitingAck: one change (`inflight`) was sent and is not acknowledged yet.
+ * - awaitingWithBuffer: as above, plus local edits made since, composed into one `buffer` op that is
+ *   sent as the next change once the inflight one is acknowledged.
+ *
+ * Invariant: `text === apply(apply(confirmedText, inflight.op), buffer)`, where `confirmedText` is the
+ * server's document at `version` (the last server version this client has incorporated).
+ *
+ * Side convention. The server transforms an incoming change against the changes committed since its
+ * base with side 'right' (the committed change wins insert ties). The client must reproduce exactly
+ * the server's transform for its own pending ops, so when a remote op R arrives it computes
+ * `pending' = transform(pending, R, 'right')` (the same call the server makes) and applies
+ * `R' = transform(R, pending, 'left')` to its text. TP1 for the text type then guarantees that
+ * `pending ∘ R' === R ∘ pending'`, so both sides end with the same document.
+ *
+ * Exactly-once: an inflight change keeps its `changeId` until it is acknowledged, whatever happens to
+ * the connection. It is resent with the same id (the server de-duplicates), and a committed change
+ * that carries our inflight id — seen in a resync list or as a broadcast caused by an earlier session
+ * of ours — counts as its acknowledgement, never as a remote edit.
+ */
+import { apply, compose, isNoop, type Op, transform } from '@jd-collab/ot';
+import { diffOp } from './text-diff.js';
+
+/** A change ready to put on the wire as `document.change` (full form). */
+export interface SendableChange {
+  readonly changeId: string;
+  readonly baseVersion: number;
+  readonly op: Op;
+}
+
+/** A change the server committed, as found in a broadcast or a `sync.response` list. */
+export interface CommittedChange {
+  readonly version: number;
+  readonly op: Op;
+  readonly changeId?: string | undefined;
+}
+
+export type SyncStatus = 'synchronized' | 'awaitingAck' | 'awaitingWithBuffer';
+
+/**
+ * What a committed change from the server meant for this client.
+ * - remote: someone else's edit; apply `op` (already transformed against pending edits) to the editor.
+ * - ack: it was our own inflight change (recognised by changeId).
+ * - duplicate: its version is one we already incorporated; nothing to do.
+ * - gap: its version is beyond the next expected one; the caller must resync since `version`.
+ */
+export type RemoteOutcome =
+  | { readonly kind: 'remote'; readonly op: Op }
+  | { readonly kind: 'ack'; readonly changeId: string }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'gap'; readonly expected: number; readonly received: number };
+
+export interface SyncStateInit {
+  readonly text: string;
+  readonly version: number;
+  /** Produces a fresh change id, unique per document across all clients (1..64 chars). */
+  readonly newChangeId: () => string;
+}
+
+interface Inflight {
+  readonly changeId: string;
+  /** The op rebased onto `confirmedText` at the current `version`. */
+  op: Op;
+  /** How many local edits it carries (for pendingCount). */
+  readonly edits: number;
+  /** Set when a de-duplicated ack announced a version we have not reached yet (see `ack`). */
+  committedAt: number | null;
+}
+
+export class SyncState {
+  #confirmedText: string;
+  #text: string;
+  #version: number;
+  #inflight: Inflight | null = null;
+  #buffer: Op | null = null;
+  #bufferEdits = 0;
+  readonly #newChangeId: () => string;
+
+  constructor(init: SyncStateInit) {
+    this.#confirmedText = init.text;
+    this.#text = init.text;
+    this.#version = init.version;
+    this.#newChangeId = init.newChangeId;
+  }
+
+  /** The local document: the server's document plus our pending edits. */
+  get text(): string {
+    return this.#text;
+  }
+
+  /** The server's document at `version`, as far as this client knows. */
+  get confirmedText(): string {
+    return this.#confirmedText;
+  }
+
+  /** The last server version incorporated into `confirmedText`. */
+  get version(): number {
+    return this.#version;
+  }
+
+  get status(): SyncStatus {
+    if (this.#inflight === null) return 'synchronized';
+    return this.#buffer === null ? 'awaitingAck' : 'awaitingWithBuffer';
+  }
+
+  /** Number of local edits (non-empty `applyLocal` calls) not acknowledged by the server yet. */
+  get pendingCount(): number {
+    return (this.#inflight?.edits ?? 0) + this.#bufferEdits;
+  }
+
+  /** The change in flight, rebased onto the current version; resend it as is (same changeId). */
+  get inflight(): SendableChange | null {
+    const inflight = this.#inflight;
+    if (inflight === null) return null;
+    return { changeId: inflight.changeId, baseVersion: this.#version, op: inflight.op };
+  }
+
+  /**
+   * Applies a local edit made on `text` (optimistically). Throws OTError if the op does not fit.
+   * While a change is in flight, the edit is composed into the buffer.
+   */
+  applyLocal(op: Op): void {
+    const next = apply(this.#text, op);
+    if (isNoop(op)) return;
+    this.#text = next;
+    this.#buffer = this.#buffer === null ? op : compose(this.#buffer, op);
+    this.#bufferEdits++;
+  }
+
+  /**
+   * Moves the buffered edits into flight with a new changeId and returns them, when nothing is in
+   * flight. Returns null when there is nothing new to send (an inflight change is resent through
+   * `inflight`, never through here).
+   */
+  takeSendable(): SendableChange | null {
+    if (this.#inflight !== null || this.#buffer === null) return null;
+    this.#inflight = {
+      changeId: this.#newChangeId(),
+      op: this.#buffer,
+      edits: this.#bufferEdits,
+      committedAt: null,
+    };
+    this.#buffer = null;
+    this.#bufferEdits = 0;
+    return this.inflight;
+  }
+
+  /**
+   * Handles the server's acknowledgement of a change. Returns true when it confirmed our inflight
+   * change now, false for a stale or foreign ack (e.g. the second ack of a resent change).
+   *
+   * Acks normally arrive in version order, so `version === this.version + 1`. An ack for a resent
+   * change that was committed by an earlier connection may overtake the broadcasts before it; then
+   * we remember the version and confirm the change once those broadcasts have been applied.
+   */
+  ack(changeId: string, version: number): boolean {
+    const inflight = this.#inflight;
+    if (inflight === null || inflight.changeId !== changeId) return false;
+    if (version <= this.#version) return false;
+    if (version > this.#version + 1) {
+      inflight.committedAt = version;
+      return false;
+    }
+    this.#confirmInflight(version);
+    return true;
+  }
+
+  /** Incorporates one change committed by the server (broadcast or resync entry). */
+  applyRemote(change: CommittedChange): RemoteOutcome {
+    if (change.version <= this.#version) return { kind: 'duplicate' };
+    if (change.version > this.#version + 1) {
+      return { kind: 'gap', expected: this.#version + 1, received: change.version };
+    }
+    const inflight = this.#inflight;
+    if (inflight !== null && change.changeId !== undefined && change.changeId === inflight.changeId) {
+      this.#confirmInflight(change.version);
+      return { kind: 'ack', changeId: change.changeId };
+    }
+    // Compute everything before mutating, so an op that does not fit leaves the state untouched.
+    const confirmedText = apply(this.#confirmedText, change.op);
+    let op = change.op;
+    let inflightOp: Op | null = null;
+    let buffer: Op | null = null;
+    if (inflight !== null) {
+      inflightOp = transform(inflight.op, op, 'right');
+      op = transform(op, inflight.op, 'left');
+    }
+    if (this.#buffer !== null) {
+      buffer = transform(this.#buffer, op, 'right');
+      op = transform(op, this.#buffer, 'left');
+    }
+    const text = apply(this.#text, op);
+    this.#confirmedText = confirmedText;
+    this.#text = text;
+    this.#version = change.version;
+    if (inflight !== null && inflightOp !== null) inflight.op = inflightOp;
+    if (buffer !== null) this.#buffer = buffer;
+    if (inflight !== null && inflight.committedAt === this.#version + 1)
+      this.#confirmInflight(inflight.committedAt);
+    return { kind: 'remote', op };
+  }
+
+  /**
+   * Incorporates the changes of a `sync.response` (those since our version, in version order).
+   * Our own inflight change among them counts as its ack. Versions we already have are skipped.
+   * Returns the ops to apply to the editor, in order, or a gap if the list does not connect.
+   */
+  resync(changes: readonly CommittedChange[]): { ops: Op[]; gap: RemoteOutcome | null } {
+    const ops: Op[] = [];
+    const sorted = [...changes].sort((a, b) => a.version - b.version);
+    for (const change of sorted) {
+      const outcome = this.applyRemote(change);
+      if (outcome.kind === 'remote') ops.push(outcome.op);
+      if (outcome.kind === 'gap') return { ops, gap: outcome };
+    }
+    return { ops, gap: null };
+  }
+
+  /**
+   * Replaces the confirmed document with a full snapshot (a `sync.response` without history),
+   * keeping pending local edits. Returns the op that turns the old local text into the new one.
+   *
+   * A snapshot carries no history, so the pending edits cannot be transformed exactly. We rebase
+   * them over the minimal diff between the old base and the snapshot (a best effort for concurrent
+   * edits at the same place, exact otherwise). The caller must say whether the inflight change is
+   * already part of the snapshot: it learns this by resending it with its changeId first (the
+   * server acks a committed id again, or refuses an uncommitted stale one). Guessing wrong would
+   * duplicate or lose an edit, which is why this is a parameter and not a heuristic.
+   * Afterwards nothing is in flight; the remaining edits are buffered and get a new changeId.
+   */
+  resetToSnapshot(version: number, content: string, options: { inflightIncluded: boolean }): Op {
+    const inflight = this.#inflight;
+    let base = this.#confirmedText;
+    let pending: Op | null = this.#buffer;
+    let edits = this.#bufferEdits;
+    if (inflight !== null) {
+      if (options.inflightIncluded) {
+        base = apply(base, inflight.op);
+      } else {
+        pending = pending === null ? inflight.op : compose(inflight.op, pending);
+        edits += inflight.edits;
+      }
+    }
+    const remote = diffOp(base, content);
+    const rebased = pending === null ? null : transform(pending, remote, 'right');
+    const editorOp = pending === null ? remote : transform(remote, pending, 'left');
+    const text = rebased === null ? content : apply(content, rebased);
+    this.#confirmedText = content;
+    this.#version = version;
+    this.#inflight = null;
+    this.#buffer = rebased === null || isNoop(rebased) ? null : rebased;
+    this.#bufferEdits = this.#buffer === null ? 0 : edits;
+    const old = this.#text;
+    this.#text = text;
+    // editorOp maps old local text to the new one; recompute it directly if a transform edge case
+    // (e.g. a delete of text the snapshot no longer has) made them disagree.
+    return fitsAndProduces(old, editorOp, text) ? editorOp : diffOp(old, text);
+  }
+
+  /** Drops every pending edit (e.g. the user turned out to be read-only). Returns the op that undoes them. */
+  discardPending(): Op {
+    const op = diffOp(this.#text, this.#confirmedText);
+    this.#text = this.#confirmedText;
+    this.#inflight = null;
+    this.#buffer = null;
+    this.#bufferEdits = 0;
+    return op;
+  }
+
+  #confirmInflight(version: number): void {
+    const inflight = this.#inflight;
+    if (inflight === null) return;
+    this.#confirmedText = apply(this.#confirmedText, inflight.op);
+    this.#version = version;
+    this.#inflight = null;
+  }
+}
+
+function fitsAndProduces(doc: string, op: Op, expected: string): boolean {
+  try {
+    return apply(doc, op) === expected;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The write path of one document: queue -> rebase -> store -> apply -> announce.
+ *
+ * - Serialised: at most one commitChanges call is in flight per document.
+ * - Group commit: changes that arrive while a commit is in flight wait in the queue and are all
+ *   committed by the next single commitChanges call (one transaction), each as its own version.
+ * - Nothing touches the in-memory document, and nobody is acked, before the store said yes.
+ * - version-taken (another node committed first): read what we missed, announce it, rebase again
+ *   (bounded). duplicate-change: the change was committed before; re-ack with its version.
+ */
+import { lengthChange, type Op, type TextDocument } from '@jd-collab/ot';
+import type { DocumentStore, StoredChange } from '../storage/types.js';
+import type { ChangeHistory } from './history.js';
+import { type LaterChange, rebaseChange } from './rebase.js';
+
+export interface ChangeRequest<O> {
+  changeId: string;
+  baseVersion: number;
+  op: Op;
+  userId: string;
+  userName: string;
+  /** Who submitted it (the session), handed back in `committed` so the room can ack in order. */
+  origin: O;
+}
+
+export type SubmitResult =
+  | { status: 'committed'; version: number }
+  | { status: 'duplicate'; version: number }
+  | { status: 'conflict'; baseVersion: number; currentVersion: number; reason: string }
+  | { status: 'invalid'; message: string }
+  | { status: 'storage-error'; message: string };
+
+export interface CommittedEntry<O> {
+  change: StoredChange;
+  /** null for changes another node committed (read back after a version-taken). */
+  origin: O | null;
+}
+
+export interface CommitHost<O> {
+  readonly documentId: string;
+  readonly store: DocumentStore;
+  readonly history: ChangeHistory;
+  readonly doc: TextDocument;
+  /**
+   * Called synchronously, in version order, right after changes were stored and applied to
+   * `doc` and `history`: the room acks and broadcasts here, so every session sees versions in order.
+   */
+  committed(entries: CommittedEntry<O>[]): void;
+  /** Storage timing, for metrics. */
+  observeStorage(operation: string, seconds: number): void;
+  counters: { transforms(n: number): void; conflict(): void; committed(n: number): void };
+  now(): number;
+}
+
+export interface PipelineOptions {
+  /** Most changes committed in one transaction. */
+  maxBatch: number;
+  /** Attempts after a version-taken before giving up with a conflict. */
+  maxRetries: number;
+}
+
+interface Pending<O> {
+  request: ChangeRequest<O>;
+  resolve(result: SubmitResult): void;
+}
+
+interface Staged<O> {
+  pending: Pending<O>;
+  change: StoredChange;
+}
+
+const DEFAULT_OPTIONS: PipelineOptions = { maxBatch: 200, maxRetries: 5 };
+
+export class CommitPipeline<O> {
+  private readonly queue: Pending<O>[] = [];
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly options: PipelineOptions;
+
+  constructor(
+    private readonly host: CommitHost<O>,
+    options: Partial<PipelineOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+  }
+
+  /** Queues a change; resolves once it was committed (and acked) or refused. Never rejects. */
+  submit(request: ChangeRequest<O>): Promise<SubmitResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ request, resolve });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
+    });
+  }
+
+  /** Whether a commit is in flight or queued. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** Resolves when the queue is empty and no commit is in flight. */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.commitBatch(batch);
+        } catch (error) {
+          // A bug, not a storage refusal: refuse what is left rather than leave promises hanging.
+          const message = error instanceof Error ? error.message : String(error);
+          for (const p of batch) p.resolve({ status: 'storage-error', message });
+        }
+      }
+    } finally {
+      this.running = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Takes queued changes for one transaction; a changeId seen twice waits for the next round. */
+  private takeBatch(): Pending<O>[] {
+    const batch: Pending<O>[] = [];
+    const ids = new Set<string>();
+    for (let i = 0; i < this.queue.length && batch.length < this.options.maxBatch; ) {
+      const p = this.queue[i]!;
+      if (ids.has(p.request.changeId)) {
+        i++;
+        continue;
+      }
+      ids.add(p.request.changeId);
+      batch.push(p);
+      this.queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  private async commitBatch(batch: Pending<O>[]): Promise<void> {
+    let pending = batch;
+    let contention = 0;
+    // Each round either finishes an entry or counts as contention, so this terminates.
+    while (pending.length > 0) {
+      if (contention > this.options.maxRetries) {
+        for (const p of pending) {
+          this.host.counters.conflict();
+          p.resolve({
+            status: 'conflict',
+            baseVersion: p.request.baseVersion,
+            currentVersion: this.host.history.version,
+            reason: 'too many concurrent writers; resynchronize and retry',
+          });
+        }
+        return;
+      }
+      const staged = await this.stage(pending);
+      if (staged.length === 0) return;
+      const outcome = await this.store(staged);
+      if (outcome === 'done') return;
+      if (outcome === 'retry') contention++;
+      pending = staged.filter((s) => !s.done).map((s) => s.pending);
+    }
+  }
+
+  /** Rebases every pending change onto the tip (and onto the ones staged before it). */
+  private async stage(pending: Pending<O>[]): Promise<(Staged<O> & { done?: boolean })[]> {
+    const { history, doc } = this.host;
+    const tip = history.version;
+    const staged: (Staged<O> & { done?: boolean })[] = [];
+    const stagedLater: LaterChange[] = [];
+    let length = doc.length;
+    for (const p of pending) {
+      const { request } = p;
+      const known = history.versionOf(request.changeId);
+      if (known !== undefined) {
+        p.resolve({ status: 'duplicate', version: known });
+        continue;
+      }
+      if (request.baseVersion > tip) {
+        this.host.counters.conflict();
+        p.resolve({
+          status: 'conflict',
+          baseVersion: request.baseVersion,
+          currentVersion: tip,
+          reason: `baseVersion ${request.baseVersion} is ahead of the document (version ${tip})`,
+        });
+        continue;
+      }
+      let later: LaterChange[] | null = history.since(request.baseVersion);
+      if (later === null) {
+        const loaded = await this.loadOld(p, tip);
+        if (loaded === null) continue;
+        later = loaded;
+      }
+      const result = rebaseChange(request, [...later, ...stagedLater], length);
+      if (result.kind === 'duplicate') {
+        p.resolve({ status: 'duplicate', version: result.version });
+        continue;
+      }
+      if (result.kind === 'invalid') {
+        p.resolve({ status: 'invalid', message: result.message });
+        continue;
+      }
+      this.host.counters.transforms(result.transforms);
+      const version = tip + staged.length + 1;
+      const change: StoredChange = {
+        documentId: this.host.documentId,
+        version,
+        changeId: request.changeId,
+        userId: request.userId,
+        userName: request.userName,
+        op: result.op,
+        createdAt: this.host.now(),
+      };
+      staged.push({ pending: p, change });
+      stagedLater.push(change);
+      length += lengthChange(result.op);
+    }
+    return staged;
+  }
+
+  /**
+   * A base older than what memory holds: a retry of an old change (findChange), or a slow
+   * client whose base is still in storage (getChanges). Resolves the request and returns null
+   * when it cannot go on.
+   */
+  private async loadOld(p: Pending<O>, tip: number): Promise<LaterChange[] | null> {
+    const { store, documentId } = this.host;
+    const { request } = p;
+    try {
+      const t0 = performance.now();
+      const existing = await store.findChange(documentId, request.changeId);
+      this.host.observeStorage('findChange', (performance.now() - t0) / 1000);
+      if (existing) {
+        p.resolve({ status: 'duplicate', version: existing.version });
+        return null;
+      }
+      const t1 = performance.now();
+      const changes = await store.getChanges(documentId, request.baseVersion, tip);
+      this.host.observeStorage('getChanges', (performance.now() - t1) / 1000);
+      if (changes.length !== tip - request.baseVersion) {
+        this.host.counters.conflict();
+        p.resolve({
+          status: 'conflict',
+          baseVersion: request.baseVersion,
+          currentVersion: tip,
+          reason: `the changes after version ${request.baseVersion} are no longer available`,
+        });
+        return null;
+      }
+      return changes;
+    } catch (error) {
+      p.resolve({ status: 'storage-error', message: describe(error) });
+      return null;
+    }
+  }
+
+  /**
+   * One commitChanges call. 'done': every staged entry is resolved. 'retry': another node took
+   * the version (what it committed is now applied); 'again': a duplicate was set aside.
+   */
+  private async store(staged: (Staged<O> & { done?: boolean })[]): Promise<'done' | 'retry' | 'again'> {
+    const { store, documentId, history, doc } = this.host;
+    const expected = history.version;
+    let result: Awaited<ReturnType<DocumentStore['commitChanges']>>;
+    const t0 = performance.now();
+    try {
+      result = await store.commitChanges(
+        documentId,
+        expected,
+        staged.map((s) => s.change),
+      );
+    } catch (error) {
+      const message = describe(error);
+      for (const s of staged) s.pending.resolve({ status: 'storage-error', message });
+      return 'done';
+    } finally {
+      this.host.observeStorage('commitChanges', (performance.now() - t0) / 1000);
+    }
+
+    if (result.ok) {
+      const changes = staged.map((s) => s.change);
+      // Validated by rebaseChange against the exact length, so this cannot throw for a valid store.
+      for (const change of changes) doc.apply(change.op);
+      history.append(changes);
+      this.host.counters.committed(changes.length);
+      this.host.committed(staged.map((s) => ({ change: s.change, origin: s.pending.request.origin })));
+      for (const s of staged) s.pending.resolve({ status: 'committed', version: s.change.version });
+      return 'done';
+    }
+
+    if (result.reason === 'duplicate-change') {
+      const dup = staged.find((s) => s.change.changeId === result.existing.changeId);
+      if (!dup)
+        throw new Error(`store reported duplicate ${result.existing.changeId} that was not submitted`);
+      dup.pending.resolve({ status: 'duplicate', version: result.existing.version });
+      dup.done = true;
+      return 'again';
+    }
+
+    await this.catchUp();
+    return 'retry';
+  }
+
+  /** Reads, applies and announces the changes another node committed since our tip. */
+  private async catchUp(): Promise<void> {
+    const { store, documentId, history, doc } = this.host;
+    const t0 = performance.now();
+    const missed = await store.getChanges(documentId, history.version);
+    this.host.observeStorage('getChanges', (performance.now() - t0) / 1000);
+    if (missed.length === 0) return;
+    for (const change of missed) doc.apply(change.op);
+    history.append(missed);
+    this.host.committed(missed.map((change) => ({ change, origin: null })));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

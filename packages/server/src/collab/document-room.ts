@@ -1,0 +1,233 @@
+/**
+ * One open document on this node: its current text (a TextDocument, for cheap applies), the
+ * recent committed changes, the sessions in it and their presence. All writes go through the
+ * room's CommitPipeline; the room turns committed changes into acks and broadcasts.
+ */
+import { TextDocument } from '@jd-collab/ot';
+import type {
+  DocumentOpenPayload,
+  PresenceEvent,
+  PresenceUser,
+  SyncResponsePayload,
+} from '@jd-collab/protocol';
+import { changeBroadcastPayload, userColor } from '@jd-collab/protocol';
+import type { Logger } from 'pino';
+import type { DocumentStore } from '../storage/types.js';
+import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
+import { ChangeHistory } from './history.js';
+import { Presence } from './presence.js';
+import type { Session } from './session.js';
+import type { CollabConfig, CollabMetrics } from './types.js';
+import { encode, type OutgoingMessage } from './wire.js';
+
+export interface RoomDeps {
+  config: Pick<CollabConfig, 'historyLimit' | 'snapshotEvery'>;
+  store: DocumentStore;
+  metrics: CollabMetrics;
+  logger: Logger;
+}
+
+/** Who submitted a change: the ack goes back to this session with this correlationId. */
+export interface ChangeOrigin {
+  session: Session;
+  correlationId: string | undefined;
+}
+
+export class DocumentRoom {
+  readonly sessions = new Map<string, Session>();
+  readonly presence = new Presence();
+  readonly pipeline: CommitPipeline<ChangeOrigin>;
+  private lastSnapshotVersion: number;
+  private snapshotting = false;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly documentId: string,
+    public title: string,
+    readonly doc: TextDocument,
+    readonly history: ChangeHistory,
+    snapshotVersion: number,
+    private readonly deps: RoomDeps,
+  ) {
+    this.lastSnapshotVersion = snapshotVersion;
+    this.log = deps.logger.child({ documentId });
+    const { metrics } = deps;
+    this.pipeline = new CommitPipeline<ChangeOrigin>({
+      documentId,
+      store: deps.store,
+      history,
+      doc,
+      committed: (entries) => this.onCommitted(entries),
+      observeStorage: (operation, seconds) => metrics.storageLatency.observe({ operation }, seconds),
+      counters: {
+        transforms: (n) => {
+          if (n > 0) metrics.transforms.inc(n);
+        },
+        conflict: () => metrics.conflicts.inc(),
+        committed: (n) => metrics.changesCommitted.inc(n),
+      },
+      now: Date.now,
+    });
+  }
+
+  /** Loads the latest snapshot plus the changes after it. Null when the document does not exist. */
+  static async load(documentId: string, deps: RoomDeps): Promise<DocumentRoom | null> {
+    const { store, metrics } = deps;
+    const t0 = performance.now();
+    const meta = await store.getDocument(documentId);
+    if (!meta) return null;
+    const snapshot = await store.getSnapshot(documentId);
+    const base = snapshot?.version ?? 0;
+    const tail = await store.getChanges(documentId, base);
+    metrics.storageLatency.observe({ operation: 'loadDocument' }, (performance.now() - t0) / 1000);
+    const doc = new TextDocument(snapshot?.content ?? '');
+    for (const change of tail) doc.apply(change.op);
+    const version = tail.at(-1)?.version ?? base;
+    const history = new ChangeHistory(
+      deps.config.historyLimit,
+      version,
+      tail.slice(-deps.config.historyLimit),
+    );
+    return new DocumentRoom(documentId, meta.title, doc, history, base, deps);
+  }
+
+  get version(): number {
+    return this.history.version;
+  }
+
+  /** Adds a session: it gets the full state, the others a 'joined' event. */
+  join(session: Session): void {
+    this.sessions.set(session.id, session);
+    const user = this.presence.join({ sessionId: session.id, userId: session.userId, name: session.name });
+    session.deliver(this.openMessage(session));
+    this.broadcastPresence('joined', user, session);
+  }
+
+  /** Removes a session; the others get a 'left' event. Idempotent. */
+  leave(session: Session): void {
+    if (!this.sessions.delete(session.id)) return;
+    const user = this.presence.leave(session.id);
+    if (user) this.broadcastPresence('left', user, session);
+  }
+
+  openMessage(session: Session, correlationId?: string): OutgoingMessage {
+    const payload: DocumentOpenPayload = {
+      documentId: this.documentId,
+      title: this.title,
+      content: this.doc.toString(),
+      version: this.version,
+      canWrite: session.canWrite,
+      self: {
+        sessionId: session.id,
+        userId: session.userId,
+        name: session.name,
+        color: userColor(session.userId),
+      },
+      users: this.presence.list(),
+    };
+    return encode('document.open', payload, { version: this.version, correlationId }, true);
+  }
+
+  /** Full content, or the changes since `sinceVersion` while they are still in memory. */
+  syncPayload(sinceVersion: number | undefined): SyncResponsePayload {
+    const version = this.version;
+    if (sinceVersion !== undefined) {
+      const later = this.history.since(sinceVersion);
+      if (later !== null) {
+        return {
+          version,
+          sinceVersion,
+          changes: later.map((c) => ({
+            version: c.version,
+            changeId: c.changeId,
+            op: c.op,
+            userId: c.userId,
+          })),
+        };
+      }
+    }
+    return { version, content: this.doc.toString() };
+  }
+
+  /** Sends one message to every session except `except`; serialised once. */
+  broadcast(message: OutgoingMessage, except?: Session): void {
+    for (const s of this.sessions.values()) if (s !== except) s.deliver(message);
+  }
+
+  broadcastPresence(event: PresenceEvent, user: PresenceUser, from: Session): void {
+    const message = encode(
+      'user.presence',
+      { event, user },
+      { version: this.version, userId: from.userId, sessionId: from.id },
+    );
+    this.broadcast(message, from);
+  }
+
+  /** Ack to the author, broadcast to the others, in version order; then maybe a snapshot. */
+  private onCommitted(entries: CommittedEntry<ChangeOrigin>[]): void {
+    for (const { change, origin } of entries) {
+      this.presence.transform(change.op);
+      const author = origin?.session;
+      if (author) {
+        author.deliver(
+          encode(
+            'document.change',
+            { ack: true, changeId: change.changeId, version: change.version },
+            {
+              version: change.version,
+              userId: change.userId,
+              sessionId: author.id,
+              correlationId: origin.correlationId,
+            },
+            true,
+          ),
+        );
+      }
+      const message = encode(
+        'document.change',
+        changeBroadcastPayload(change),
+        {
+          version: change.version,
+          userId: change.userId,
+          sessionId: author?.id,
+        },
+        true,
+      );
+      this.broadcast(message, author);
+    }
+    this.maybeSnapshot();
+  }
+
+  /** Stores a snapshot every snapshotEvery versions so loading replays a bounded tail. */
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.version - this.lastSnapshotVersion < this.deps.config.snapshotEvery) return;
+    void this.snapshot();
+  }
+
+  /** Saves the current content as a snapshot (content captured now, stored in the background). */
+  async snapshot(): Promise<void> {
+    const version = this.version;
+    if (version <= this.lastSnapshotVersion) return;
+    const content = this.doc.toString();
+    this.snapshotting = true;
+    const t0 = performance.now();
+    try {
+      await this.deps.store.saveSnapshot({
+        documentId: this.documentId,
+        version,
+        content,
+        createdAt: Date.now(),
+      });
+      this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
+    } catch (error) {
+      // Not fatal: the changes are stored; the next snapshot covers this one.
+      this.log.warn({ err: error, version }, 'snapshot failed');
+    } finally {
+      this.snapshotting = false;
+      this.deps.metrics.storageLatency.observe(
+        { operation: 'saveSnapshot' },
+        (performance.now() - t0) / 1000,
+      );
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Open documents on this node. A room is loaded on first use, shared by every session of the
+ * document, and unloaded a short grace period after its last user left (so a reload or a quick
+ * reconnect does not reread storage). Users are counted with explicit pins, taken before the
+ * upgrade completes, so a room is never unloaded between "acquired" and "joined".
+ */
+import { DocumentRoom, type RoomDeps } from './document-room.js';
+
+/** How long an unused room stays loaded. */
+const DEFAULT_GRACE_MS = 5_000;
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, DocumentRoom>();
+  private readonly loading = new Map<string, Promise<DocumentRoom | null>>();
+  private readonly pins = new Map<DocumentRoom, number>();
+  private readonly unloadTimers = new Map<DocumentRoom, NodeJS.Timeout>();
+
+  constructor(
+    private readonly deps: RoomDeps,
+    private readonly graceMs = DEFAULT_GRACE_MS,
+  ) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  get(documentId: string): DocumentRoom | undefined {
+    return this.rooms.get(documentId);
+  }
+
+  all(): DocumentRoom[] {
+    return [...this.rooms.values()];
+  }
+
+  /** The open room of a document (loading it if needed), pinned; null when the document does not exist. */
+  async acquire(documentId: string): Promise<DocumentRoom | null> {
+    const room = this.rooms.get(documentId) ?? (await this.load(documentId));
+    if (room) this.pin(room);
+    return room;
+  }
+
+  /** Drops one pin; the room unloads after the grace period when nobody holds it. */
+  release(room: DocumentRoom): void {
+    const count = (this.pins.get(room) ?? 1) - 1;
+    if (count > 0) {
+      this.pins.set(room, count);
+      return;
+    }
+    this.pins.delete(room);
+    if (this.rooms.get(room.documentId) !== room || this.unloadTimers.has(room)) return;
+    const timer = setTimeout(() => void this.unload(room), this.graceMs);
+    timer.unref();
+    this.unloadTimers.set(room, timer);
+  }
+
+  /** Waits for in-flight commits of every room and stores a final snapshot of each. */
+  async closeAll(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    const rooms = this.all();
+    await Promise.all(rooms.map((room) => room.pipeline.idle().then(() => room.snapshot())));
+    for (const room of rooms) this.forget(room);
+  }
+
+  private pin(room: DocumentRoom): void {
+    this.pins.set(room, (this.pins.get(room) ?? 0) + 1);
+    const timer = this.unloadTimers.get(room);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(room);
+    }
+  }
+
+  private load(documentId: string): Promise<DocumentRoom | null> {
+    let pending = this.loading.get(documentId);
+    if (!pending) {
+      pending = DocumentRoom.load(documentId, this.deps)
+        .then((room) => {
+          if (room) {
+            this.rooms.set(documentId, room);
+            this.deps.metrics.documentsOpen.inc();
+          }
+          return room;
+        })
+        .finally(() => this.loading.delete(documentId));
+      this.loading.set(documentId, pending);
+    }
+    return pending;
+  }
+
+  private async unload(room: DocumentRoom): Promise<void> {
+    this.unloadTimers.delete(room);
+    await room.pipeline.idle();
+    // Checked and removed synchronously: nobody can acquire this room after the check.
+    if (this.pins.has(room) || this.unloadTimers.has(room) || this.rooms.get(room.documentId) !== room)
+      return;
+    this.forget(room);
+    await room.snapshot();
+  }
+
+  private forget(room: DocumentRoom): void {
+    if (this.rooms.get(room.documentId) !== room) return;
+    this.rooms.delete(room.documentId);
+    this.pins.delete(room);
+    this.deps.metrics.documentsOpen.dec();
+  }
+}

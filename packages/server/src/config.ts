@@ -1,0 +1,262 @@
+/**
+ * Server configuration, read from environment variables.
+ *
+ * `loadConfig` is a pure function of the environment (plus the host name and pid for the default
+ * server id), so tests can build any configuration. The one side effect configuration needs, a
+ * persisted development JWT secret, lives in `ensureJwtSecret`, called once at startup.
+ *
+ * Every variable, its default and why:
+ * - PORT (3000), HOST ('0.0.0.0'): where the HTTP + WebSocket server listens. PORT=0 picks a free port.
+ * - DATA_DIR ('./data'): SQLite database and the development JWT secret.
+ * - SQLITE_SYNCHRONOUS ('full'): 'full' fsyncs every commit, so an acknowledged edit survives a power
+ *   cut; 'normal' (WAL) survives a process crash but may lose the last commits on power loss, for
+ *   several times the commit rate. Changes are acked only after the commit returns, either way.
+ * - DATABASE_URL: PostgreSQL connection string; when set, PostgreSQL replaces SQLite (several nodes).
+ * - REDIS_URL: when set, committed changes, presence and cursors travel between nodes through Redis.
+ * - REDIS_KEY_PREFIX ('jd-collab:'): prefix of every Redis channel and key (several deployments can
+ *   share one Redis).
+ * - JWT_SECRET: HS256 key for access tokens. Required in production (at least 32 characters, since a
+ *   short HMAC key can be brute-forced offline from any token). In development, when unset, a random
+ *   one is generated and kept in DATA_DIR/jwt-secret so tokens survive restarts.
+ * - NODE_ENV: 'production' turns on production behaviour (secret required, no dev-login, same-origin).
+ * - LOG_LEVEL ('info'): pino level.
+ * - SERVER_ID (hostname-pid): names this instance in logs and metrics.
+ * - ALLOWED_ORIGINS: comma list of origins allowed to open WebSockets (e.g. `https://jd.example.com`),
+ *   or `*` for any. Default: any origin in development (the Vite dev server runs on another port);
+ *   same-origin only in production (the Origin's host must equal the request's Host), which is what
+ *   stops another site from opening a socket with a user's token (cross-site WebSocket hijacking).
+ *   Requests without an Origin header (non-browser clients) are always allowed: the origin check only
+ *   protects browsers, and those always send it.
+ * - RATE_LIMIT_PER_SECOND (10), RATE_LIMIT_PER_MINUTE (300): per WebSocket session; a batched frame
+ *   counts once.
+ * - MAX_MESSAGE_BYTES (1 MiB): largest WebSocket frame accepted.
+ * - WS_COMPRESSION (true), WS_COMPRESSION_THRESHOLD (1024): permessage-deflate for frames above the
+ *   threshold; small frames are not worth the CPU.
+ * - HEARTBEAT_INTERVAL_MS (30 s): ping interval; a peer that misses one is closed with 4000.
+ * - IDLE_TIMEOUT_MS (30 min): a session that sends nothing for that long is closed with 4000.
+ * - SNAPSHOT_EVERY (100): a snapshot is stored every N versions, bounding the work to load a document.
+ * - HISTORY_LIMIT (1000): recent changes a room keeps in memory to transform late changes; older
+ *   base versions are read from storage.
+ * - SHUTDOWN_TIMEOUT_MS (8 s): graceful shutdown budget before connections are cut.
+ * - DEV_TOKEN_TTL_SECONDS (12 h): lifetime of tokens issued by the development login.
+ * - TRUST_PROXY (false): `true`, a hop count, or a comma list of proxy addresses/CIDRs, passed to
+ *   Fastify so client IPs (logs, rate limits) come from X-Forwarded-For only behind trusted proxies.
+ * - WEB_DIR (packages/web/dist): the built web app, served when the folder exists.
+ */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path. */
+  dataDir: string;
+  /** null only in development before `ensureJwtSecret` filled it in. */
+  jwtSecret: string | null;
+  production: boolean;
+  logLevel: LogLevel;
+  serverId: string;
+  /**
+   * Origins allowed to open WebSockets. `['*']`: any. `[]`: same-origin only (Origin host = Host).
+   * Otherwise exact origins such as `https://jd.example.com` (scheme://host[:port], lower case).
+   */
+  allowedOrigins: string[];
+  rateLimitPerSecond: number;
+  rateLimitPerMinute: number;
+  maxMessageBytes: number;
+  compression: boolean;
+  compressionThreshold: number;
+  heartbeatIntervalMs: number;
+  idleTimeoutMs: number;
+  snapshotEvery: number;
+  historyLimit: number;
+  shutdownTimeoutMs: number;
+  tokenTtlSeconds: number;
+  trustProxy: boolean | number | string[];
+  /** Absolute path of the built web app. */
+  webDir: string;
+  sqliteSynchronous: 'full' | 'normal';
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+}
+
+/** A configuration problem the operator must fix; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+// packages/server/src (or dist) -> packages/web/dist
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = readSecret(env, production);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65_535),
+    host: str(env, 'HOST', '0.0.0.0'),
+    dataDir: resolve(str(env, 'DATA_DIR', './data')),
+    jwtSecret,
+    production,
+    logLevel: logLevel(env),
+    serverId: str(env, 'SERVER_ID', `${hostname()}-${process.pid}`),
+    allowedOrigins: origins(env, production),
+    rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 10, 1),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, 1),
+    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 1_048_576, 1024),
+    compression: bool(env, 'WS_COMPRESSION', true),
+    compressionThreshold: int(env, 'WS_COMPRESSION_THRESHOLD', 1024, 0),
+    heartbeatIntervalMs: int(env, 'HEARTBEAT_INTERVAL_MS', 30_000, 100),
+    idleTimeoutMs: int(env, 'IDLE_TIMEOUT_MS', 30 * 60_000, 1000),
+    snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1),
+    historyLimit: int(env, 'HISTORY_LIMIT', 1000, 1),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
+    tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),
+    trustProxy: trustProxy(env),
+    webDir: resolve(str(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
+    sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'jd-collab:'),
+  };
+}
+
+function readSecret(env: Env, production: boolean): string | null {
+  const secret = env.JWT_SECRET;
+  if (secret === undefined || secret === '') {
+    if (production) {
+      throw new ConfigError(
+        'JWT_SECRET is required when NODE_ENV=production (a random string of at least 32 characters, ' +
+          'e.g. `openssl rand -base64 48`).',
+      );
+    }
+    return null;
+  }
+  if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    throw new ConfigError(
+      `JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production ` +
+        `(got ${secret.length}); a short HMAC key can be brute-forced from any token.`,
+    );
+  }
+  return secret;
+}
+
+function str(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${raw}.`);
+  }
+  return value;
+}
+
+function parseBool(raw: string): boolean | undefined {
+  const value = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  return undefined;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = parseBool(raw);
+  if (value === undefined) {
+    throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback).toLowerCase();
+  const value = values.find((v) => v === raw);
+  if (!value) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}".`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // Never echo the value: connection strings carry passwords.
+    throw new ConfigError(`${name} is not a valid URL.`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}.`);
+  }
+  return raw;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = str(env, 'LOG_LEVEL', 'info').toLowerCase();
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}".`);
+  }
+  return level;
+}
+
+function origins(env: Env, production: boolean): string[] {
+  const raw = env.ALLOWED_ORIGINS?.trim();
+  if (raw === undefined || raw === '') return production ? [] : ['*'];
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  return list.map((origin) => {
+    if (origin === '*') return origin;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS entries must be origins like https://host:port, got "${origin}".`,
+      );
+    }
+    const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare || origin.endsWith('/')) {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS entries must be origins like https://host:port (no path), got "${origin}".`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '') return false;
+  const asBool = parseBool(raw);
+  // "1"/"0" read as booleans: one hop of proxies is what "trust the proxy" means.
+  if (asBool !== undefined) return asBool;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  if (list.length === 0 || list.some((a) => !/^[0-9A-Fa-f.:/]+$/.test(a))) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a hop count or a comma list of IP addresses/CIDRs, got "${raw}".`,
+    );
+  }
+  return list;
+}

@@ -1,0 +1,197 @@
+/**
+ * The documents REST API. Every route needs `Authorization: Bearer <JWT>` and applies the same
+ * permission rules as the WebSocket (auth/permissions.ts). Permission is checked before
+ * existence, so a user without access learns nothing about which ids exist.
+ *
+ * GET    /api/documents                      documents the user can read, with who is present
+ * POST   /api/documents {title, department?, id?}   create from the job description template
+ * GET    /api/documents/:id                  metadata + current content
+ * PATCH  /api/documents/:id {title?, status?, department?}
+ * GET    /api/documents/:id/versions         named versions (saved with document.save)
+ * GET    /api/documents/:id/content?version=N   content at any past version
+ * DELETE /api/documents/:id                  admin only
+ */
+import { randomBytes } from 'node:crypto';
+import { isValidDocumentId } from '@jd-collab/protocol';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { canRead, canWrite, isAdmin } from '../auth/permissions.js';
+import type { Principal, TokenService } from '../auth/tokens.js';
+import { loadContent } from '../documents/load-content.js';
+import { jobDescriptionTemplate } from '../seed/index.js';
+import { slugify } from '../slug.js';
+import type { DocumentMeta, DocumentStore } from '../storage/types.js';
+import { authenticate, principalOf } from './authenticate.js';
+import { HttpError } from './errors.js';
+import type { CollabView, PresentUser } from './types.js';
+
+const MAX_TITLE = 200;
+const MAX_DEPARTMENT = 100;
+const ID_ATTEMPTS = 5;
+
+const title = z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE);
+const department = z.string().trim().max(MAX_DEPARTMENT);
+const status = z.enum(['draft', 'review', 'published']);
+
+const createBody = z.strictObject({
+  title,
+  department: department.optional(),
+  id: z.string().refine(isValidDocumentId, 'id must be 1..128 characters of A-Z a-z 0-9 _ -').optional(),
+});
+
+const patchBody = z
+  .strictObject({ title: title.optional(), status: status.optional(), department: department.optional() })
+  .refine((b) => b.title !== undefined || b.status !== undefined || b.department !== undefined, {
+    message: 'give at least one of title, status, department',
+  });
+
+const contentQuery = z.object({
+  version: z
+    .string()
+    .regex(/^\d+$/, 'version must be a non-negative integer')
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'version is too large')
+    .optional(),
+});
+
+export interface DocumentRoutesOptions {
+  store: DocumentStore;
+  tokens: TokenService;
+  collab?: CollabView | undefined;
+}
+
+export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
+  app,
+  { store, tokens, collab },
+) => {
+  app.addHook('preHandler', authenticate(tokens));
+
+  // One entry per user (a user with two tabs open is one person in the list), active if any session is.
+  const presence = (id: string): PresentUser[] => {
+    const users = new Map<string, PresentUser>();
+    for (const u of collab?.presenceOf(id) ?? []) {
+      const seen = users.get(u.userId);
+      if (seen === undefined)
+        users.set(u.userId, { userId: u.userId, name: u.name, color: u.color, status: u.status });
+      else if (u.status === 'active') seen.status = 'active';
+    }
+    return [...users.values()];
+  };
+  const summary = (meta: DocumentMeta, p: Principal) => ({
+    id: meta.id,
+    title: meta.title,
+    department: meta.department,
+    status: meta.status,
+    version: meta.version,
+    createdAt: meta.createdAt,
+    createdBy: meta.createdBy,
+    updatedAt: meta.updatedAt,
+    updatedBy: meta.updatedBy,
+    updatedByName: meta.updatedByName,
+    canWrite: canWrite(p, meta.id),
+    users: presence(meta.id),
+  });
+
+  /** The validated :id the principal may access, or the refusal. */
+  const documentId = (params: unknown, p: Principal, access: 'read' | 'write' | 'admin'): string => {
+    const id = (params as { id?: unknown }).id;
+    if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
+    const allowed = access === 'admin' ? isAdmin(p) : access === 'write' ? canWrite(p, id) : canRead(p, id);
+    if (!allowed) {
+      const what =
+        access === 'admin' ? 'Only administrators may do this' : `You may not ${access} document ${id}`;
+      throw HttpError.of('FORBIDDEN', `${what}.`);
+    }
+    return id;
+  };
+
+  const detail = async (meta: DocumentMeta, p: Principal) => {
+    const { content, version } = await loadContent(store, meta.id);
+    return { ...summary(meta, p), version, content };
+  };
+
+  const mustExist = (meta: DocumentMeta | null, id: string): DocumentMeta => {
+    if (meta === null) throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
+    return meta;
+  };
+
+  app.get('/api/documents', async (request) => {
+    const p = principalOf(request);
+    const documents = (await store.listDocuments())
+      .filter((meta) => canRead(p, meta.id))
+      .sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id))
+      .map((meta) => summary(meta, p));
+    return { documents };
+  });
+
+  app.post('/api/documents', async (request, reply) => {
+    const p = principalOf(request);
+    const body = createBody.parse(request.body);
+    const dept = body.department ?? '';
+    const content = jobDescriptionTemplate(body.title, dept);
+    const candidates = body.id !== undefined ? [body.id] : generatedIds(body.title);
+    for (const id of candidates) {
+      if (!canWrite(p, id)) throw HttpError.of('FORBIDDEN', `You may not create document ${id}.`);
+      const created = await store.createDocument({
+        id,
+        title: body.title,
+        department: dept,
+        content,
+        createdBy: p.userId,
+        createdByName: p.name,
+      });
+      if (!created) continue;
+      const meta = mustExist(await store.getDocument(id), id);
+      return reply
+        .code(201)
+        .header('location', `/api/documents/${id}`)
+        .send(await detail(meta, p));
+    }
+    throw HttpError.of('CONFLICT', `A document with id ${candidates[0]} already exists.`);
+  });
+
+  app.get('/api/documents/:id', async (request) => {
+    const p = principalOf(request);
+    const id = documentId(request.params, p, 'read');
+    return detail(mustExist(await store.getDocument(id), id), p);
+  });
+
+  app.patch('/api/documents/:id', async (request) => {
+    const p = principalOf(request);
+    const id = documentId(request.params, p, 'write');
+    const body = patchBody.parse(request.body);
+    const meta = await store.updateDocument(id, { ...body, updatedBy: p.userId, updatedByName: p.name });
+    return summary(mustExist(meta, id), p);
+  });
+
+  app.get('/api/documents/:id/versions', async (request) => {
+    const p = principalOf(request);
+    const id = documentId(request.params, p, 'read');
+    mustExist(await store.getDocument(id), id);
+    const versions = await store.listNamedVersions(id);
+    return { documentId: id, versions };
+  });
+
+  app.get('/api/documents/:id/content', async (request) => {
+    const p = principalOf(request);
+    const id = documentId(request.params, p, 'read');
+    const { version } = contentQuery.parse(request.query);
+    const loaded = await loadContent(store, id, version);
+    return { documentId: id, version: loaded.version, content: loaded.content };
+  });
+
+  app.delete('/api/documents/:id', async (request, reply) => {
+    const p = principalOf(request);
+    const id = documentId(request.params, p, 'admin');
+    if (!(await store.deleteDocument(id))) {
+      throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
+    }
+    return reply.code(204).send();
+  });
+};
+
+/** `<slug of the title>-<6 random chars>`; a few candidates in case one is taken. */
+function generatedIds(title: string): string[] {
+  const base = slugify(title, 48) || 'document';
+  return Array.from({ length: ID_ATTEMPTS }, () => `${base}-${randomBytes(4).toString('hex').slice(0, 6)}`);
+}

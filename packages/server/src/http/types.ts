@@ -1,0 +1,41 @@
+/** What the HTTP app needs from the rest of the server, and the app's type. */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { TokenService } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { DocumentStore } from '../storage/types.js';
+
+/** A user present in a document, as the document list shows it. */
+export interface PresentUser {
+  userId: string;
+  name: string;
+  color: string;
+  status: 'active' | 'idle';
+}
+
+/** The part of the collaboration core the HTTP API reads. */
+export interface CollabView {
+  presenceOf(documentId: string): PresentUser[];
+  stats(): { connections: number; documents: number };
+}
+
+/** Flipped by the server when a graceful shutdown starts, so /readyz turns 503 at once. */
+export interface Readiness {
+  shuttingDown: boolean;
+}
+
+/** The Fastify instance buildApp returns: a plain HTTP server logging with our pino logger. */
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
+
+export interface AppDeps {
+  config: Config;
+  store: DocumentStore;
+  tokens: TokenService;
+  metrics: Metrics;
+  logger: Logger;
+  collab?: CollabView;
+  /** Defaults to a fresh `{ shuttingDown: false }`. */
+  readiness?: Readiness;
+}

@@ -1,0 +1,177 @@
+/**
+ * The SQL side of the SQLite store: row shapes, their mapping to the storage types, and every
+ * statement, prepared once per connection.
+ */
+import type { Op } from '@jd-collab/ot';
+import type Database from 'better-sqlite3';
+import type { DocumentMeta, DocumentStatus, NamedVersion, Snapshot, StoredChange } from './types.js';
+
+export interface DocumentRow {
+  id: string;
+  title: string;
+  department: string;
+  status: DocumentStatus;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string | null;
+  updated_by_name: string | null;
+  version: number;
+}
+
+interface ChangeRow {
+  document_id: string;
+  version: number;
+  change_id: string;
+  user_id: string;
+  user_name: string;
+  op: string;
+  created_at: number;
+}
+
+interface SnapshotRow {
+  document_id: string;
+  version: number;
+  content: string;
+  created_at: number;
+}
+
+interface NamedVersionRow {
+  id: string;
+  document_id: string;
+  name: string;
+  version: number;
+  created_by: string;
+  created_by_name: string;
+  created_at: number;
+}
+
+const DOCUMENT_COLUMNS =
+  'id, title, department, status, created_at, created_by, updated_at, updated_by, updated_by_name, version';
+const CHANGE_COLUMNS = 'document_id, version, change_id, user_id, user_name, op, created_at';
+
+export function toMeta(row: DocumentRow): DocumentMeta {
+  return {
+    id: row.id,
+    title: row.title,
+    department: row.department,
+    status: row.status,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    updatedByName: row.updated_by_name,
+    version: row.version,
+  };
+}
+
+export function toChange(row: ChangeRow): StoredChange {
+  return {
+    documentId: row.document_id,
+    version: row.version,
+    changeId: row.change_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    op: JSON.parse(row.op) as Op,
+    createdAt: row.created_at,
+  };
+}
+
+export function toSnapshot(row: SnapshotRow): Snapshot {
+  return {
+    documentId: row.document_id,
+    version: row.version,
+    content: row.content,
+    createdAt: row.created_at,
+  };
+}
+
+export function toNamedVersion(row: NamedVersionRow): NamedVersion {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    name: row.name,
+    version: row.version,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+    createdAt: row.created_at,
+  };
+}
+
+/** Every statement the store runs, prepared once per connection. */
+export interface Statements {
+  ping: Database.Statement<[], { ok: number }>;
+  insertDocument: Database.Statement<[DocumentRow]>;
+  getDocument: Database.Statement<[string], DocumentRow>;
+  getVersion: Database.Statement<[string], { version: number }>;
+  listDocuments: Database.Statement<[], DocumentRow>;
+  updateDocument: Database.Statement<[DocumentRow]>;
+  bumpVersion: Database.Statement<[number, number, string, string, string]>;
+  deleteDocument: Database.Statement<[string]>;
+  deleteChanges: Database.Statement<[string]>;
+  deleteSnapshots: Database.Statement<[string]>;
+  deleteNamedVersions: Database.Statement<[string]>;
+  insertChange: Database.Statement<[string, number, string, string, string, string, number]>;
+  getChanges: Database.Statement<[string, number, number], ChangeRow>;
+  findChange: Database.Statement<[string, string], ChangeRow>;
+  saveSnapshot: Database.Statement<[string, number, string, number]>;
+  getSnapshot: Database.Statement<[string, number], SnapshotRow>;
+  insertNamedVersion: Database.Statement<[NamedVersionRow]>;
+  listNamedVersions: Database.Statement<[string], NamedVersionRow>;
+}
+
+export function prepareStatements(db: Database.Database): Statements {
+  return {
+    ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+    insertDocument: db.prepare<[DocumentRow]>(
+      `INSERT INTO documents (${DOCUMENT_COLUMNS})
+       VALUES (@id, @title, @department, @status, @created_at, @created_by, @updated_at, @updated_by,
+               @updated_by_name, @version)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    getDocument: db.prepare<[string], DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`),
+    getVersion: db.prepare<[string], { version: number }>('SELECT version FROM documents WHERE id = ?'),
+    listDocuments: db.prepare<[], DocumentRow>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM documents ORDER BY updated_at DESC, id ASC`,
+    ),
+    updateDocument: db.prepare<[DocumentRow]>(
+      `UPDATE documents SET title = @title, department = @department, status = @status,
+         updated_at = @updated_at, updated_by = @updated_by, updated_by_name = @updated_by_name
+       WHERE id = @id`,
+    ),
+    bumpVersion: db.prepare<[number, number, string, string, string]>(
+      `UPDATE documents SET version = ?, updated_at = ?, updated_by = ?, updated_by_name = ? WHERE id = ?`,
+    ),
+    deleteDocument: db.prepare<[string]>('DELETE FROM documents WHERE id = ?'),
+    deleteChanges: db.prepare<[string]>('DELETE FROM changes WHERE document_id = ?'),
+    deleteSnapshots: db.prepare<[string]>('DELETE FROM snapshots WHERE document_id = ?'),
+    deleteNamedVersions: db.prepare<[string]>('DELETE FROM named_versions WHERE document_id = ?'),
+    insertChange: db.prepare<[string, number, string, string, string, string, number]>(
+      `INSERT INTO changes (${CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getChanges: db.prepare<[string, number, number], ChangeRow>(
+      `SELECT ${CHANGE_COLUMNS} FROM changes
+       WHERE document_id = ? AND version > ? AND version <= ? ORDER BY version ASC`,
+    ),
+    findChange: db.prepare<[string, string], ChangeRow>(
+      `SELECT ${CHANGE_COLUMNS} FROM changes WHERE document_id = ? AND change_id = ?`,
+    ),
+    saveSnapshot: db.prepare<[string, number, string, number]>(
+      `INSERT INTO snapshots (document_id, version, content, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (document_id, version) DO UPDATE SET content = excluded.content, created_at = excluded.created_at`,
+    ),
+    getSnapshot: db.prepare<[string, number], SnapshotRow>(
+      `SELECT document_id, version, content, created_at FROM snapshots
+       WHERE document_id = ? AND version <= ? ORDER BY version DESC LIMIT 1`,
+    ),
+    insertNamedVersion: db.prepare<[NamedVersionRow]>(
+      `INSERT INTO named_versions (id, document_id, name, version, created_by, created_by_name, created_at)
+       VALUES (@id, @document_id, @name, @version, @created_by, @created_by_name, @created_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    listNamedVersions: db.prepare<[string], NamedVersionRow>(
+      `SELECT id, document_id, name, version, created_by, created_by_name, created_at FROM named_versions
+       WHERE document_id = ? ORDER BY version ASC, created_at ASC, id ASC`,
+    ),
+  };
+}

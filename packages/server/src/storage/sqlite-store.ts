@@ -1,0 +1,311 @@
+/**
+ * DocumentStore on SQLite (better-sqlite3). better-sqlite3 is synchronous: each method runs its
+ * statements to completion before returning, so every method is atomic with respect to the
+ * others in this process, and commitChanges additionally runs in one IMMEDIATE transaction so
+ * that other processes on the same file are serialised by SQLite's write lock.
+ */
+
+import Database from 'better-sqlite3';
+import { runSqliteMigrations } from './sqlite-migrations.js';
+import {
+  type DocumentRow,
+  prepareStatements,
+  type Statements,
+  toChange,
+  toMeta,
+  toNamedVersion,
+  toSnapshot,
+} from './sqlite-statements.js';
+import { StoreError } from './store-errors.js';
+import type {
+  CommitResult,
+  DocumentMeta,
+  DocumentMetaPatch,
+  DocumentStore,
+  NamedVersion,
+  NewDocument,
+  Snapshot,
+  StoredChange,
+} from './types.js';
+import {
+  assertBound,
+  checkCommitBatch,
+  checkMetaPatch,
+  checkNamedVersion,
+  checkNewDocument,
+  checkSnapshot,
+} from './validate.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file, or ':memory:' (a private database that dies with the store). */
+  filename: string;
+  /**
+   * When a commit is durable (PRAGMA synchronous). Default 'normal'. In WAL mode:
+   * - 'normal' fsyncs only at checkpoints. A transaction is written to the WAL file (the OS page
+   *   cache) before commit returns, so a crash or kill of this process loses nothing that was
+   *   acknowledged; only an OS crash or power loss can roll back the last few transactions. The
+   *   database file itself is never corrupted either way.
+   * - 'full' also fsyncs the WAL at every commit, so an ack survives power loss too. The price is
+   *   an fsync per commit, and better-sqlite3 is synchronous, so the fsync blocks the event loop:
+   *   we measured 0.5-6 ms per commit on a shared 2-core VM (~200-2,000 commits/s, every socket
+   *   stalled meanwhile) against ~0.05-0.2 ms with 'normal'. Choose 'full' where power-loss
+   *   durability matters more than latency (no battery-backed disk, no replication).
+   */
+  synchronous?: 'full' | 'normal';
+  /** How long to wait for another connection's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** Upper bound for "no upper bound" in range queries (SQLite integers are 64-bit). */
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+export class SqliteStore implements DocumentStore {
+  readonly kind = 'sqlite';
+  readonly #options: SqliteStoreOptions;
+  #open: Connection | null = null;
+  #closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#options = options;
+  }
+
+  /** Opens the file, sets the pragmas and migrates the schema. Idempotent. */
+  async init(): Promise<void> {
+    if (this.#closed) throw new StoreError('CLOSED', 'the SQLite store is closed');
+    if (this.#open) return;
+    const db = new Database(this.#options.filename);
+    try {
+      db.pragma('journal_mode = WAL'); // readers never block the writer; ':memory:' stays 'memory'
+      db.pragma(`synchronous = ${this.#options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma(
+        `busy_timeout = ${Math.max(0, Math.floor(this.#options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`,
+      );
+      db.pragma('foreign_keys = ON');
+      runSqliteMigrations(db);
+      const s = prepareStatements(db);
+      this.#open = { db, s, tx: prepareTransactions(db, s) };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const open = this.#open;
+    this.#open = null;
+    open?.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.#conn().s.ping.get();
+  }
+
+  /** The underlying connection, for tests and diagnostics (pragmas, schema). */
+  get database(): Database.Database {
+    return this.#conn().db;
+  }
+
+  async createDocument(doc: NewDocument): Promise<boolean> {
+    checkNewDocument(doc);
+    return this.#conn().tx.createDocument(doc);
+  }
+
+  async getDocument(id: string): Promise<DocumentMeta | null> {
+    const row = this.#conn().s.getDocument.get(id);
+    return row ? toMeta(row) : null;
+  }
+
+  async listDocuments(): Promise<DocumentMeta[]> {
+    return this.#conn().s.listDocuments.all().map(toMeta);
+  }
+
+  async updateDocument(id: string, patch: DocumentMetaPatch): Promise<DocumentMeta | null> {
+    checkMetaPatch(patch);
+    return this.#conn().tx.updateDocument(id, patch);
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    return this.#conn().tx.deleteDocument(id);
+  }
+
+  async commitChanges(
+    documentId: string,
+    expectedVersion: number,
+    changes: StoredChange[],
+  ): Promise<CommitResult> {
+    checkCommitBatch(documentId, expectedVersion, changes);
+    return this.#conn().tx.commitChanges(documentId, expectedVersion, changes);
+  }
+
+  async getChanges(documentId: string, fromVersion: number, toVersion?: number): Promise<StoredChange[]> {
+    assertBound(fromVersion, 'fromVersion');
+    if (toVersion !== undefined) assertBound(toVersion, 'toVersion');
+    return this.#conn()
+      .s.getChanges.all(documentId, fromVersion, toVersion ?? NO_LIMIT)
+      .map(toChange);
+  }
+
+  async findChange(documentId: string, changeId: string): Promise<StoredChange | null> {
+    const row = this.#conn().s.findChange.get(documentId, changeId);
+    return row ? toChange(row) : null;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    checkSnapshot(snapshot);
+    this.#conn().tx.saveSnapshot(snapshot);
+  }
+
+  async getSnapshot(documentId: string, atOrBefore?: number): Promise<Snapshot | null> {
+    if (atOrBefore !== undefined) assertBound(atOrBefore, 'atOrBefore');
+    const row = this.#conn().s.getSnapshot.get(documentId, atOrBefore ?? NO_LIMIT);
+    return row ? toSnapshot(row) : null;
+  }
+
+  async saveNamedVersion(version: NamedVersion): Promise<void> {
+    checkNamedVersion(version);
+    this.#conn().tx.saveNamedVersion(version);
+  }
+
+  async listNamedVersions(documentId: string): Promise<NamedVersion[]> {
+    return this.#conn().s.listNamedVersions.all(documentId).map(toNamedVersion);
+  }
+
+  #conn(): Connection {
+    if (this.#open) return this.#open;
+    throw new StoreError('CLOSED', this.#closed ? 'the SQLite store is closed' : 'call init() first');
+  }
+}
+
+/** The multi-statement operations, each wrapped once in a better-sqlite3 transaction. */
+function prepareTransactions(db: Database.Database, s: Statements) {
+  const create = db.transaction((doc: NewDocument): boolean => {
+    const createdAt = doc.createdAt ?? Date.now();
+    const inserted = s.insertDocument.run({
+      id: doc.id,
+      title: doc.title,
+      department: doc.department,
+      status: doc.status ?? 'draft',
+      created_at: createdAt,
+      created_by: doc.createdBy,
+      updated_at: createdAt,
+      updated_by: doc.createdBy,
+      updated_by_name: doc.createdByName,
+      version: 0,
+    });
+    if (inserted.changes === 0) return false;
+    s.saveSnapshot.run(doc.id, 0, doc.content, createdAt);
+    return true;
+  });
+
+  const update = db.transaction((id: string, patch: DocumentMetaPatch): DocumentMeta | null => {
+    const row = s.getDocument.get(id);
+    if (!row) return null;
+    const next: DocumentRow = {
+      ...row,
+      title: patch.title ?? row.title,
+      department: patch.department ?? row.department,
+      status: patch.status ?? row.status,
+      updated_at: patch.updatedAt ?? Date.now(),
+      updated_by: patch.updatedBy,
+      updated_by_name: patch.updatedByName,
+    };
+    s.updateDocument.run(next);
+    return toMeta(next);
+  });
+
+  const remove = db.transaction((id: string): boolean => {
+    // Explicit deletes rather than relying on ON DELETE CASCADE alone: a connection opened
+    // without foreign_keys=ON (a debugging session, say) must not leave orphans behind either.
+    s.deleteChanges.run(id);
+    s.deleteSnapshots.run(id);
+    s.deleteNamedVersions.run(id);
+    return s.deleteDocument.run(id).changes > 0;
+  });
+
+  const commit = db.transaction(
+    (documentId: string, expectedVersion: number, changes: StoredChange[]): CommitResult => {
+      const doc = s.getVersion.get(documentId);
+      if (!doc) throw notFound(documentId);
+      // Duplicates first: a retried change is final whatever version it was aimed at.
+      for (const change of changes) {
+        const existing = s.findChange.get(documentId, change.changeId);
+        if (existing) return { ok: false, reason: 'duplicate-change', existing: toChange(existing) };
+      }
+      if (doc.version !== expectedVersion) {
+        return { ok: false, reason: 'version-taken', currentVersion: doc.version };
+      }
+      for (const change of changes) {
+        s.insertChange.run(
+          documentId,
+          change.version,
+          change.changeId,
+          change.userId,
+          change.userName,
+          JSON.stringify(change.op),
+          change.createdAt,
+        );
+      }
+      const last = changes[changes.length - 1]!;
+      s.bumpVersion.run(last.version, last.createdAt, last.userId, last.userName, documentId);
+      return { ok: true, version: last.version };
+    },
+  );
+
+  const snapshot = db.transaction((snap: Snapshot): void => {
+    const doc = s.getVersion.get(snap.documentId);
+    if (!doc) throw notFound(snap.documentId);
+    if (snap.version > doc.version) {
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `snapshot version ${snap.version} is ahead of document ${snap.documentId} (version ${doc.version})`,
+      );
+    }
+    s.saveSnapshot.run(snap.documentId, snap.version, snap.content, snap.createdAt);
+  });
+
+  const namedVersion = db.transaction((version: NamedVersion): void => {
+    if (!s.getVersion.get(version.documentId)) throw notFound(version.documentId);
+    const result = s.insertNamedVersion.run({
+      id: version.id,
+      document_id: version.documentId,
+      name: version.name,
+      version: version.version,
+      created_by: version.createdBy,
+      created_by_name: version.createdByName,
+      created_at: version.createdAt,
+    });
+    if (result.changes === 0) {
+      throw new StoreError('ALREADY_EXISTS', `a named version with id ${version.id} exists already`);
+    }
+  });
+
+  // IMMEDIATE takes the write lock before anything is read, so two processes on one file cannot
+  // both read version v and then race (or see a document that is being deleted); the second
+  // waits (busy_timeout), then reads the new state.
+  return {
+    createDocument: (doc: NewDocument) => create.immediate(doc),
+    updateDocument: (id: string, patch: DocumentMetaPatch) => update.immediate(id, patch),
+    deleteDocument: (id: string) => remove.immediate(id),
+    commitChanges: (documentId: string, expectedVersion: number, changes: StoredChange[]) =>
+      commit.immediate(documentId, expectedVersion, changes),
+    saveSnapshot: (snap: Snapshot) => snapshot.immediate(snap),
+    saveNamedVersion: (version: NamedVersion) => namedVersion.immediate(version),
+  };
+}
+
+interface Connection {
+  db: Database.Database;
+  s: Statements;
+  tx: ReturnType<typeof prepareTransactions>;
+}
+
+function notFound(documentId: string): StoreError {
+  return new StoreError('DOCUMENT_NOT_FOUND', `document ${documentId} does not exist`);
+}
+
+/** Creates a SQLite store; call init() before use. */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}

@@ -1,0 +1,138 @@
+/**
+ * The storage contract every backend implements (SQLite now, PostgreSQL next).
+ *
+ * Versions: a document starts at version `baseVersion` of its first snapshot (0 for a new
+ * document). The change that takes a document from version v-1 to v is stored with
+ * `version = v`. (documentId, version) is unique: that key is what serialises writers.
+ * (documentId, changeId) is unique too: it is how a retried change is recognised, even after
+ * a restart.
+ *
+ * Errors: methods reject with a StoreError (store-errors.ts) when the caller breaks the contract
+ * (INVALID_ARGUMENT, DOCUMENT_NOT_FOUND, ALREADY_EXISTS, CLOSED); any other rejection means the
+ * backend is unavailable and nothing was written. Every returned object is a fresh copy.
+ */
+import type { Op } from '@jd-collab/ot';
+
+export type DocumentStatus = 'draft' | 'review' | 'published';
+
+export interface DocumentMeta {
+  id: string;
+  title: string;
+  department: string;
+  status: DocumentStatus;
+  createdAt: number; // ms since epoch
+  createdBy: string; // user id
+  updatedAt: number;
+  /** User id of the last editor (change or metadata); the creator until someone edits. */
+  updatedBy: string | null;
+  updatedByName: string | null;
+  /** Version of the latest committed change (0 when none). Kept up to date by commitChanges. */
+  version: number;
+}
+
+export interface StoredChange {
+  documentId: string;
+  /** The version this change produced: it applies to version - 1. */
+  version: number;
+  changeId: string;
+  userId: string;
+  userName: string;
+  /** The op as committed, i.e. already transformed to apply at version - 1. */
+  op: Op;
+  createdAt: number;
+}
+
+export interface Snapshot {
+  documentId: string;
+  version: number;
+  content: string;
+  createdAt: number;
+}
+
+export interface NamedVersion {
+  id: string;
+  documentId: string;
+  name: string;
+  version: number;
+  createdBy: string;
+  createdByName: string;
+  createdAt: number;
+}
+
+export type CommitResult =
+  | { ok: true; version: number }
+  /** Someone else committed at one of those versions first: read what you missed, transform, retry. */
+  | { ok: false; reason: 'version-taken'; currentVersion: number }
+  /** One of the changeIds is already stored: it was committed before (a retry). */
+  | { ok: false; reason: 'duplicate-change'; existing: StoredChange };
+
+export interface NewDocument {
+  id: string;
+  title: string;
+  department: string;
+  status?: DocumentStatus;
+  content: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt?: number;
+}
+
+export interface DocumentMetaPatch {
+  title?: string;
+  department?: string;
+  status?: DocumentStatus;
+  updatedBy: string;
+  updatedByName: string;
+  /** Defaults to Date.now(). */
+  updatedAt?: number;
+}
+
+export interface DocumentStore {
+  /** Backend name for logs and metrics ('sqlite', 'postgres'). */
+  readonly kind: string;
+  /** Creates tables / runs migrations. Idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** Throws when storage is unreachable (used by /readyz). */
+  ping(): Promise<void>;
+
+  /**
+   * Creates the document with a snapshot of `content` at version 0. False when the id exists.
+   * updatedAt/updatedBy/updatedByName start as createdAt/createdBy/createdByName.
+   */
+  createDocument(doc: NewDocument): Promise<boolean>;
+  getDocument(id: string): Promise<DocumentMeta | null>;
+  /** Most recently updated first (ties by id). */
+  listDocuments(): Promise<DocumentMeta[]>;
+  updateDocument(id: string, patch: DocumentMetaPatch): Promise<DocumentMeta | null>;
+  /** Removes the document with its changes, snapshots and named versions. False when absent. */
+  deleteDocument(id: string): Promise<boolean>;
+
+  /**
+   * Atomically appends `changes` (consecutive versions expectedVersion+1, +2, ...) when the
+   * document's latest version is `expectedVersion`; otherwise commits nothing and reports why.
+   * Group commit: one transaction for all of them. Also bumps the document's version/updatedAt.
+   * The changeId check comes first: a batch holding an already stored changeId is reported as
+   * 'duplicate-change' whatever expectedVersion is, since retrying it could never succeed.
+   * Rejects with DOCUMENT_NOT_FOUND for an unknown document, INVALID_ARGUMENT for a malformed
+   * batch (empty, other document, versions not consecutive from expectedVersion+1, a changeId
+   * twice). updatedAt/updatedBy/updatedByName become those of the last change.
+   */
+  commitChanges(documentId: string, expectedVersion: number, changes: StoredChange[]): Promise<CommitResult>;
+  /** Changes with fromVersion < version <= toVersion (toVersion defaults to the latest), in order. */
+  getChanges(documentId: string, fromVersion: number, toVersion?: number): Promise<StoredChange[]>;
+  findChange(documentId: string, changeId: string): Promise<StoredChange | null>;
+
+  /**
+   * Stores (or replaces: a snapshot at a version is a pure function of the history) a snapshot.
+   * DOCUMENT_NOT_FOUND for an unknown document, INVALID_ARGUMENT for a version not reached yet.
+   */
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  /** Latest snapshot with version <= atOrBefore (default: the latest of all). */
+  getSnapshot(documentId: string, atOrBefore?: number): Promise<Snapshot | null>;
+
+  /** DOCUMENT_NOT_FOUND for an unknown document, ALREADY_EXISTS when the id is taken. */
+  saveNamedVersion(version: NamedVersion): Promise<void>;
+  /** Ordered by version, then createdAt, then id (oldest first). */
+  listNamedVersions(documentId: string): Promise<NamedVersion[]>;
+}

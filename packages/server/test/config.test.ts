@@ -1,0 +1,244 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { ensureJwtSecret, JWT_SECRET_FILE } from '../src/jwt-secret.js';
+
+const SECRET = 'a-production-secret-of-at-least-32-chars!';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has documented defaults in development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: resolve('./data'),
+      jwtSecret: null,
+      production: false,
+      logLevel: 'info',
+      allowedOrigins: ['*'],
+      rateLimitPerSecond: 10,
+      rateLimitPerMinute: 300,
+      maxMessageBytes: 1_048_576,
+      compression: true,
+      compressionThreshold: 1024,
+      heartbeatIntervalMs: 30_000,
+      idleTimeoutMs: 1_800_000,
+      snapshotEvery: 100,
+      historyLimit: 1000,
+      shutdownTimeoutMs: 8000,
+      tokenTtlSeconds: 43_200,
+      trustProxy: false,
+    });
+    expect(config.serverId).toMatch(new RegExp(`-${process.pid}$`));
+    expect(config.webDir.replaceAll('\\', '/')).toMatch(/packages\/web\/dist$/);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/tmp/jd',
+      JWT_SECRET: 'dev-secret',
+      LOG_LEVEL: 'DEBUG',
+      SERVER_ID: 'node-a',
+      ALLOWED_ORIGINS: 'https://jd.example.com, http://localhost:5173',
+      RATE_LIMIT_PER_SECOND: '5',
+      RATE_LIMIT_PER_MINUTE: '100',
+      MAX_MESSAGE_BYTES: '65536',
+      WS_COMPRESSION: 'false',
+      WS_COMPRESSION_THRESHOLD: '0',
+      HEARTBEAT_INTERVAL_MS: '1000',
+      IDLE_TIMEOUT_MS: '60000',
+      SNAPSHOT_EVERY: '10',
+      HISTORY_LIMIT: '50',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      DEV_TOKEN_TTL_SECONDS: '60',
+      TRUST_PROXY: 'true',
+      WEB_DIR: '/srv/web',
+      SQLITE_SYNCHRONOUS: 'normal',
+      DATABASE_URL: 'postgresql://127.0.0.1/jd',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      REDIS_KEY_PREFIX: 'test:',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/tmp/jd',
+      jwtSecret: 'dev-secret',
+      production: false,
+      logLevel: 'debug',
+      serverId: 'node-a',
+      allowedOrigins: ['https://jd.example.com', 'http://localhost:5173'],
+      rateLimitPerSecond: 5,
+      rateLimitPerMinute: 100,
+      maxMessageBytes: 65_536,
+      compression: false,
+      compressionThreshold: 0,
+      heartbeatIntervalMs: 1000,
+      idleTimeoutMs: 60_000,
+      snapshotEvery: 10,
+      historyLimit: 50,
+      shutdownTimeoutMs: 2000,
+      tokenTtlSeconds: 60,
+      trustProxy: true,
+      webDir: '/srv/web',
+      sqliteSynchronous: 'normal',
+      databaseUrl: 'postgresql://127.0.0.1/jd',
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      redisKeyPrefix: 'test:',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', JWT_SECRET: '', ALLOWED_ORIGINS: ' ' })).toMatchObject({
+      port: 3000,
+      jwtSecret: null,
+      allowedOrigins: ['*'],
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '3.5' }, 'PORT'],
+    [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND'],
+    [{ MAX_MESSAGE_BYTES: '1e6' }, 'MAX_MESSAGE_BYTES'],
+    [{ SNAPSHOT_EVERY: 'often' }, 'SNAPSHOT_EVERY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WS_COMPRESSION: 'maybe' }, 'WS_COMPRESSION'],
+    [{ ALLOWED_ORIGINS: 'jd.example.com' }, 'ALLOWED_ORIGINS'],
+    [{ ALLOWED_ORIGINS: 'https://jd.example.com/app' }, 'ALLOWED_ORIGINS'],
+    [{ ALLOWED_ORIGINS: 'ftp://jd.example.com' }, 'ALLOWED_ORIGINS'],
+    [{ TRUST_PROXY: 'the proxy' }, 'TRUST_PROXY'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(configError(env).message).toContain(variable);
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or a list of addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+  });
+
+  it('allows any origin with ALLOWED_ORIGINS=*', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: '*' }).allowedOrigins).toEqual(['*']);
+  });
+
+  describe('in production', () => {
+    it('refuses to start without JWT_SECRET', () => {
+      const error = configError({ NODE_ENV: 'production' });
+      expect(error.message).toContain('JWT_SECRET is required');
+    });
+
+    it('refuses a JWT_SECRET shorter than 32 characters', () => {
+      expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'short' }).message).toContain('at least 32');
+    });
+
+    it('defaults to same-origin WebSockets', () => {
+      const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+      expect(config.production).toBe(true);
+      expect(config.allowedOrigins).toEqual([]);
+      expect(config.jwtSecret).toBe(SECRET);
+    });
+  });
+});
+
+describe('ensureJwtSecret', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  function warnings() {
+    const messages: string[] = [];
+    return { messages, logger: { warn: (_obj: object, msg: string) => void messages.push(msg) } };
+  }
+
+  it('returns JWT_SECRET when set, without touching the disk', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jd-config-'));
+    const { messages, logger } = warnings();
+    const config = loadConfig({ JWT_SECRET: 'configured', DATA_DIR: join(dir, 'data') });
+    expect(ensureJwtSecret(config, logger)).toBe('configured');
+    expect(messages).toEqual([]);
+    expect(() => statSync(join(dir!, 'data'))).toThrow();
+  });
+
+  it('generates a development secret once, stores it with mode 0600 and warns', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jd-config-'));
+    const config = loadConfig({ DATA_DIR: join(dir, 'data') });
+    const first = warnings();
+    const secret = ensureJwtSecret(config, first.logger);
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const file = join(dir, 'data', JWT_SECRET_FILE);
+    expect(readFileSync(file, 'utf8').trim()).toBe(secret);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.messages.join('\n')).toMatch(/JWT_SECRET is not set.*generated/);
+
+    const second = warnings();
+    expect(ensureJwtSecret(config, second.logger)).toBe(secret);
+    expect(second.messages.join('\n')).toContain('JWT_SECRET is not set');
+  });
+
+  it('uses a secret already stored in DATA_DIR', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jd-config-'));
+    writeFileSync(join(dir, JWT_SECRET_FILE), 'stored-secret\n');
+    expect(ensureJwtSecret(loadConfig({ DATA_DIR: dir }), warnings().logger)).toBe('stored-secret');
+  });
+
+  it('never generates a secret in production', () => {
+    const config = { ...loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }), jwtSecret: null };
+    expect(() => ensureJwtSecret(config, warnings().logger)).toThrow(ConfigError);
+  });
+});
+
+describe('loadConfig: storage and scale-out settings', () => {
+  it('defaults to durable SQLite and no external services', () => {
+    expect(loadConfig({})).toMatchObject({
+      sqliteSynchronous: 'full',
+      databaseUrl: null,
+      redisUrl: null,
+      redisKeyPrefix: 'jd-collab:',
+    });
+  });
+
+  it('reads DATABASE_URL, REDIS_URL and SQLITE_SYNCHRONOUS', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@127.0.0.1:5432/jd',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      REDIS_KEY_PREFIX: 'staging:',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://app@127.0.0.1:5432/jd',
+      redisUrl: 'redis://127.0.0.1:6379',
+      sqliteSynchronous: 'normal',
+      redisKeyPrefix: 'staging:',
+    });
+  });
+
+  it('refuses malformed URLs without echoing a password', () => {
+    const error = configError({ DATABASE_URL: 'mysql://user:hunter2@db/jd' });
+    expect(error.message).toMatch(/DATABASE_URL must start with postgres/);
+    expect(error.message).not.toContain('hunter2');
+    expect(configError({ REDIS_URL: 'not a url' }).message).toMatch(/REDIS_URL is not a valid URL/);
+    expect(configError({ SQLITE_SYNCHRONOUS: 'off' }).message).toMatch(/SQLITE_SYNCHRONOUS must be one of/);
+  });
+});
