@@ -45,4 +45,5 @@ export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
 export const insertTextSchema = z
   .string()
   .min(1)
-  .refine((text) => !/\p{Cs}/u.test(text), 'content contains a lone surrogate (not valid Unicode)');
+  .refine((text) => !/\p{Cs}/u.test(text), 'content contains a lone surrogate (not valid Unicode)')
+  .refine((text) => !text.includes('\u0000'), 'content contains U+0000 (NUL), which is not allowed');

@@ -16,6 +16,14 @@ describe('opSchema', () => {
     expect(result.error?.issues[0]?.message).toContain('component 1');
   });
 
+  it('refuses U+0000 in inserted or deleted text (no document store keeps it)', () => {
+    for (const op of [['a\u0000b'], [1, { d: '\u0000' }]]) {
+      const result = opSchema.safeParse(op);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/U\+0000/);
+    }
+  });
+
   it('agrees with checkOp on arbitrary component-like values', () => {
     const component = fc.oneof(
       fc.integer({ min: -3, max: 5 }),
