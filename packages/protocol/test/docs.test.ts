@@ -70,7 +70,7 @@ describe('docs/protocol.md', () => {
   });
 
   it('has an op examples table that the OT engine agrees with', () => {
-    const rows = [...markdown.matchAll(/^\| `([^`]*)` \| `(\[[^`]*\])` \| `([^`]*)`/gm)];
+    const rows = [...markdown.matchAll(/^\| +`([^`]*)` +\| +`(\[[^`]*\])` +\| +`([^`]*)`/gm)];
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const [, before, op, after] of rows) {
       expect(apply(before!, JSON.parse(op!)), `${before} ${op}`).toBe(after);
