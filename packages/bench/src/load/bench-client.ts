@@ -1,0 +1,195 @@
+/**
+ * One simulated client on a raw WebSocket, speaking the protocol's own messages. Roles combine:
+ *
+ * - sender (light editor): holds no document. It learns the latest version from the last
+ *   `"version":` in each raw frame (a byte search, no decoding) and sends full-form changes with
+ *   that baseVersion, inserting a few characters at a random position within the document's
+ *   initial length. Editors only insert, so the document only grows and such a position is valid
+ *   against every version; the server still has to transform each change over everything
+ *   committed since its base and commit it. It counts its acks by searching for `"ack":true`.
+ * - observer: times every change it receives: it finds the changeIds in the frame with one regex
+ *   (on a latin1 view; ids are ASCII) and looks up their send time in the shared ledger.
+ * - full: decodes everything, applies every broadcast to its own TextDocument in version order
+ *   (reporting gaps), and at the end compares its text with the server's (sync.request).
+ */
+import { type Op, TextDocument } from '@jd-collab/ot';
+import WebSocket from 'ws';
+import { CHANGE_ID_PREFIX, type ChangeLedger, changeIdOf } from './ledger.js';
+
+export interface ClientRole {
+  send: boolean;
+  observe: boolean;
+  full: boolean;
+}
+
+export interface ConnectOptions {
+  wsUrl: string;
+  documentId: string;
+  token: string;
+  /** Offer permessage-deflate (browsers do); off by default to keep the generator light. */
+  deflate?: boolean;
+  localAddress?: string;
+}
+
+const VERSION_KEY = Buffer.from('"version":');
+const ACK_KEY = Buffer.from('"ack":true');
+const ERROR_KEYS = [Buffer.from('"system.error"'), Buffer.from('"conflict.detected"')];
+const OPEN_KEY = Buffer.from('"document.open"');
+const CHANGE_ID_PATTERN = new RegExp(`"changeId":"${CHANGE_ID_PREFIX}([0-9a-z]+)"`, 'g');
+
+interface Envelope {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export class BenchClient {
+  readonly ws: WebSocket;
+  /** Latest document version seen in any frame. */
+  version = 0;
+  sent = 0;
+  acks = 0;
+  errors = 0;
+  firstError: string | null = null;
+  unexpectedClose: number | null = null;
+  /** full role: the replica and its own version (only moved by applied broadcasts). */
+  replica: TextDocument | null = null;
+  replicaVersion = 0;
+  gaps = 0;
+  readonly opened: Promise<void>;
+  private resolveOpen!: () => void;
+  private rejectOpen!: (error: Error) => void;
+  private isOpen = false;
+  private syncWaiter: ((payload: { version: number; content: string }) => void) | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly doc: number,
+    readonly role: ClientRole,
+    private readonly ledger: ChangeLedger | null,
+    options: ConnectOptions,
+  ) {
+    this.opened = new Promise((resolve, reject) => {
+      this.resolveOpen = resolve;
+      this.rejectOpen = reject;
+    });
+    // Callers await `opened`; a rejection nobody awaits yet must not crash the process.
+    this.opened.catch(() => undefined);
+    this.ws = new WebSocket(
+      `${options.wsUrl}/ws/document/${options.documentId}`,
+      ['jd-collab.v1', `jd-collab.auth.${options.token}`],
+      {
+        perMessageDeflate: options.deflate ?? false,
+        skipUTF8Validation: true,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
+    );
+    this.ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) this.onFrame(data, performance.now());
+    });
+    this.ws.on('unexpected-response', (_req, res) => {
+      this.rejectOpen(new Error(`upgrade refused: HTTP ${res.statusCode}`));
+      res.resume();
+    });
+    this.ws.on('error', (error) => this.rejectOpen(error));
+    this.ws.on('close', (code) => {
+      if (code !== 1000 && code !== 1005) this.unexpectedClose = code;
+      this.rejectOpen(new Error(`closed with ${code} before document.open`));
+    });
+  }
+
+  /** Sends one light change (full form) inserting `text` at `position` on the latest seen version. */
+  sendChange(index: number, position: number, text: string): void {
+    const op = position === 0 ? `[${JSON.stringify(text)}]` : `[${position},${JSON.stringify(text)}]`;
+    this.ws.send(
+      `{"type":"document.change","payload":{"changeId":"${changeIdOf(index)}","baseVersion":${this.version},"op":${op}}}`,
+    );
+    this.sent++;
+  }
+
+  /** Sends a full-form change with an arbitrary op and id (document setup). */
+  sendOp(changeId: string, baseVersion: number, op: Op): void {
+    this.ws.send(JSON.stringify({ type: 'document.change', payload: { changeId, baseVersion, op } }));
+    this.sent++;
+  }
+
+  /** Asks for the full current content (sync.request without sinceVersion). */
+  requestContent(timeoutMs = 10_000): Promise<{ version: number; content: string }> {
+    if (!this.role.full) throw new Error('requestContent needs a full client');
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('sync.response timed out')), timeoutMs);
+      this.syncWaiter = (payload) => {
+        clearTimeout(timer);
+        resolve(payload);
+      };
+      this.ws.send(JSON.stringify({ type: 'sync.request', payload: {} }));
+    });
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  private onFrame(data: Buffer, now: number): void {
+    const at = data.lastIndexOf(VERSION_KEY);
+    if (at >= 0) {
+      const version = readInt(data, at + VERSION_KEY.length);
+      if (version > this.version) this.version = version;
+    }
+    if (!this.isOpen && data.indexOf(OPEN_KEY) >= 0) {
+      this.isOpen = true;
+      if (!this.role.full) this.resolveOpen();
+    }
+    for (const key of ERROR_KEYS) {
+      if (data.indexOf(key) >= 0) {
+        this.errors++;
+        this.firstError ??= data.toString('utf8').slice(0, 500);
+      }
+    }
+    if (this.role.observe && this.ledger) {
+      const text = data.toString('latin1');
+      CHANGE_ID_PATTERN.lastIndex = 0;
+      for (let m = CHANGE_ID_PATTERN.exec(text); m !== null; m = CHANGE_ID_PATTERN.exec(text)) {
+        const index = Number.parseInt(m[1]!, 36);
+        if (this.ledger.senderOfChange(index) === this.id) this.acks++;
+        else this.ledger.received(index, now);
+      }
+    } else if (this.role.send) {
+      for (let i = data.indexOf(ACK_KEY); i >= 0; i = data.indexOf(ACK_KEY, i + ACK_KEY.length)) this.acks++;
+    }
+    if (this.role.full) this.applyFrame(data);
+  }
+
+  private applyFrame(data: Buffer): void {
+    const parsed = JSON.parse(data.toString('utf8')) as Envelope | Envelope[];
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      const { type, payload } = message;
+      if (type === 'document.open') {
+        this.replica = new TextDocument(payload.content as string);
+        this.replicaVersion = payload.version as number;
+        this.resolveOpen();
+      } else if (type === 'document.change' && payload.ack !== true && this.replica) {
+        const version = payload.version as number;
+        if (version !== this.replicaVersion + 1) {
+          this.gaps++;
+          continue;
+        }
+        this.replica.apply(payload.op as Op);
+        this.replicaVersion = version;
+      } else if (type === 'sync.response' && this.syncWaiter && typeof payload.content === 'string') {
+        const waiter = this.syncWaiter;
+        this.syncWaiter = null;
+        waiter({ version: payload.version as number, content: payload.content });
+      }
+    }
+  }
+}
+
+function readInt(data: Buffer, from: number): number {
+  let value = 0;
+  for (let i = from; i < data.length; i++) {
+    const c = data[i]!;
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}

@@ -1,0 +1,208 @@
+/**
+ * The server scenarios of `npm run bench` (issue 7). Each scenario starts its own server process
+ * (pinned to core 0); the generator runs pinned to core 1 (index.ts re-executes itself).
+ *
+ * Options (all optional):
+ *   --only=ot,editors,documents,idle,client-trace   scenarios to run (default: all)
+ *   --smoke                 tiny versions that only prove the harness works
+ *   --n=25,50,100           scenario 1: editor counts to sweep (default 25..1000)
+ *   --duration=S --warmup=S measured window and warm-up per run (default 10 s and 3 s)
+ *   --observers=20 --full=3 scenario 1: observer and full clients
+ *   --documents=1000 --editors-per-document=3   scenario 2
+ *   --idle=10000 --idle-per-document=10          scenario 3
+ *   --trace=automerge-paper  scenario 4 (a name in ../shared/traces, or "synthetic")
+ *   --sync=full|normal       SQLITE_SYNCHRONOUS of the server (default full, the server default)
+ *   --deflate                clients offer permessage-deflate, as browsers do (default off)
+ *   --keep-going             scenario 1: do not stop the sweep when p95 exceeds 1 s
+ * Scenario 5 (cluster: three nodes, PostgreSQL, Redis) is NOT implemented yet (TODO).
+ */
+import { syntheticTrace } from '../ot/index.js';
+import { formatTable, type Row, writeJson } from '../report.js';
+import { loadTrace } from '../traces.js';
+import { type ClientTraceResult, clientTraceRow, runClientTrace } from './scenarios/client-trace.js';
+import {
+  type EditorsRun,
+  editorsRow,
+  largestPassing,
+  P95_TARGET_MS,
+  runManyDocuments,
+  runOneDocument,
+  type StartServer,
+} from './scenarios/editors.js';
+import { idleRow, runIdle } from './scenarios/idle.js';
+import type { ServerProcessOptions } from './server-process.js';
+
+export const LOAD_SCENARIOS = ['editors', 'documents', 'idle', 'client-trace'] as const;
+export const CLUSTER_TODO = 'scenario 5 (cluster: 3 nodes + PostgreSQL + Redis): not implemented yet (TODO)';
+
+export interface LoadCliContext {
+  argv: string[];
+  only: Set<string> | null;
+  smoke: boolean;
+  outDir: string;
+  machine: Row;
+  startServer: StartServer;
+  log: (text: string) => void;
+}
+
+function option(argv: string[], name: string): string | undefined {
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+function numbers(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`expected positive integers: ${value}`);
+  return list;
+}
+
+function number(argv: string[], name: string, fallback: number): number {
+  const value = option(argv, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  return n;
+}
+
+/** Runs the selected load scenarios; false when a correctness check failed. */
+export async function runLoadScenarios(ctx: LoadCliContext): Promise<boolean> {
+  const { argv, smoke, log } = ctx;
+  const wants = (name: string) => !ctx.only || ctx.only.has(name);
+  const sync = option(argv, 'sync') ?? 'full';
+  if (sync !== 'full' && sync !== 'normal') throw new Error(`--sync must be full or normal, got ${sync}`);
+  const serverOptions: ServerProcessOptions = { sqliteSynchronous: sync };
+  const deflate = argv.includes('--deflate');
+  const warmupSeconds = number(argv, 'warmup', smoke ? 0.5 : 3);
+  const durationSeconds = number(argv, 'duration', smoke ? 2 : 10);
+  const common = {
+    startServer: ctx.startServer,
+    serverOptions,
+    warmupSeconds,
+    durationSeconds,
+    deflate,
+    log,
+  };
+  let ok = true;
+  const settingsNote = (settings: Record<string, string>) =>
+    `server: ${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} (rate limits raised so the generator's pace is never refused)\n`;
+
+  if (wants('editors')) {
+    const runs = await runOneDocument({
+      ...common,
+      editorCounts: numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000]),
+      observers: number(argv, 'observers', smoke ? 3 : 20),
+      fullClients: number(argv, 'full', smoke ? 2 : 3),
+      ...(argv.includes('--keep-going') ? {} : { stopAboveP95Ms: 1000 }),
+    });
+    const best = largestPassing(runs);
+    log(
+      formatTable(
+        'scenario 1: one document, N editors (latency ms: send -> observer receipt)',
+        runs.map(editorsRow),
+      ),
+    );
+    if (runs[0]) log(settingsNote(runs[0].settings));
+    log(`largest N with p95 < ${P95_TARGET_MS} ms (no missing deliveries, no errors): ${best ?? 'none'}\n`);
+    warnSaturation(runs, log);
+    ok &&= runs.every(correctOrOverloaded);
+    for (const run of runs.filter((r) => !r.result.drained)) {
+      log(
+        `  ${run.label}: not drained within ${run.plan.drainTimeoutSeconds} s (overloaded): figures above are lower bounds\n`,
+      );
+    }
+    log(
+      `wrote ${writeJson(ctx.outDir, 'load-editors', { machine: ctx.machine, largestPassing: best, runs })}\n`,
+    );
+  }
+  if (wants('documents')) {
+    const run = await runManyDocuments({
+      ...common,
+      documents: number(argv, 'documents', smoke ? 3 : 1000),
+      editorsPerDocument: number(argv, 'editors-per-document', 3),
+      fullClientDocuments: smoke ? 3 : 20,
+    });
+    log(
+      formatTable('scenario 2: many documents (latency ms: send -> receipt by the other editors)', [
+        editorsRow(run),
+      ]),
+    );
+    log(settingsNote(run.settings));
+    warnSaturation([run], log);
+    ok &&= correctOrOverloaded(run);
+    if (!run.result.drained) log(`  not drained within ${run.plan.drainTimeoutSeconds} s (overloaded)\n`);
+    log(`wrote ${writeJson(ctx.outDir, 'load-documents', { machine: ctx.machine, run })}\n`);
+  }
+  if (wants('idle')) {
+    const result = await runIdle({
+      startServer: ctx.startServer,
+      serverOptions,
+      clients: number(argv, 'idle', smoke ? 50 : 10_000),
+      perDocument: number(argv, 'idle-per-document', 10),
+      settleSeconds: smoke ? 0.5 : 5,
+      timeoutSeconds: 180,
+      log,
+    });
+    log(formatTable('scenario 3: idle connections', [idleRow(result)]));
+    log(settingsNote(result.settings));
+    if (result.firstFailure) log(`first connection failure: ${result.firstFailure}\n`);
+    ok &&= result.failed === 0 && result.connected === result.clients;
+    log(`wrote ${writeJson(ctx.outDir, 'load-idle', { machine: ctx.machine, result })}\n`);
+  }
+  if (wants('client-trace')) {
+    const name = option(argv, 'trace') ?? (smoke ? 'synthetic' : 'automerge-paper');
+    const trace = name === 'synthetic' ? syntheticTrace(2000) : loadTrace(name);
+    if (!trace) {
+      log(`scenario 4: trace ${name} not found (set TRACES_DIR)\n`);
+      ok = false;
+    } else {
+      const result: ClientTraceResult = await runClientTrace({
+        startServer: ctx.startServer,
+        serverOptions,
+        trace,
+      });
+      log(
+        formatTable('scenario 4: trace replay through CollabClient (target < 5 s)', [clientTraceRow(result)]),
+      );
+      log(settingsNote(result.settings));
+      ok &&= result.storedEqualsEnd && result.watcherEqualsEnd;
+      log(`wrote ${writeJson(ctx.outDir, 'load-client-trace', { machine: ctx.machine, result })}\n`);
+    }
+  }
+  log(`${CLUSTER_TODO}\n`);
+  return ok;
+}
+
+/** Correctness, never speed: every change acked, every delivery observed, replicas converged. */
+export function correct(run: EditorsRun): boolean {
+  const r = run.result;
+  return (
+    r.acks === r.changesSent &&
+    r.deliveriesMissing === 0 &&
+    r.duplicateDeliveries === 0 &&
+    r.errors === 0 &&
+    r.fullClientsConverged === r.fullClients &&
+    r.fullClientGaps === 0
+  );
+}
+
+/**
+ * A run that drained must be fully correct. One that did not drain (the server fell behind) still
+ * shows its missing deliveries in the table, but is not counted as a harness failure.
+ */
+function correctOrOverloaded(run: EditorsRun): boolean {
+  return !run.result.drained || correct(run);
+}
+
+function warnSaturation(runs: EditorsRun[], log: (text: string) => void): void {
+  for (const run of runs) {
+    if (run.result.generatorSaturated) {
+      log(
+        `  ${run.label}: the generator used ${run.result.generatorCpuPercent.toFixed(0)}% of its core: ` +
+          'saturated, so this row partly measures the generator\n',
+      );
+    }
+  }
+}

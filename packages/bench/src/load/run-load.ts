@@ -1,0 +1,268 @@
+/**
+ * The editing load shared by scenarios 1 and 2: D documents, each with E light editors sending
+ * about R changes a second (jittered), O observers timing every delivery, and F full clients that
+ * apply everything and are checked against the server at the end.
+ *
+ * Timeline: prepare documents -> connect everyone -> editors start -> warm-up (not measured) ->
+ * measured window (latency of changes sent in it; server and generator CPU over it) -> editors
+ * stop -> drain (wait for every ack and delivery, bounded) -> convergence check -> disconnect.
+ */
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type BenchClient, BenchClient as Client, type ClientRole } from './bench-client.js';
+import type { LatencySummary } from './histogram.js';
+import { signToken } from './jwt.js';
+import { ChangeLedger } from './ledger.js';
+import { CpuWindow, processMemory } from './proc-stats.js';
+import type { BenchServer } from './server-process.js';
+
+export interface LoadPlan {
+  documents: number;
+  editorsPerDocument: number;
+  /** Editors also time what they receive (scenario 2: every client is a real participant). */
+  editorsObserve: boolean;
+  observersPerDocument: number;
+  fullClientsPerDocument: number;
+  /** Only the first K documents get full clients (a sample, when there are many documents). */
+  fullClientDocuments?: number;
+  changesPerSecond: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  drainTimeoutSeconds: number;
+  /** Length of the initial document text (editors insert at random positions 0..this). */
+  initialLength: number;
+  insertText: string;
+  connectConcurrency: number;
+  deflate: boolean;
+}
+
+export interface LoadResult {
+  clients: number;
+  connectSeconds: number;
+  changesSent: number;
+  changesMeasured: number;
+  acks: number;
+  errors: number;
+  firstError: string | null;
+  unexpectedCloses: number;
+  deliveriesExpected: number;
+  deliveriesObserved: number;
+  deliveriesMissing: number;
+  duplicateDeliveries: number;
+  latency: LatencySummary;
+  changesPerSecondIn: number;
+  deliveriesPerSecondOut: number;
+  serverCpuPercent: number;
+  serverPeakRssMiB: number;
+  serverRssMiB: number;
+  generatorCpuPercent: number;
+  generatorSaturated: boolean;
+  generatorLoopDelayP99Ms: number;
+  fullClients: number;
+  fullClientsConverged: number;
+  fullClientGaps: number;
+  drained: boolean;
+  /** Machine load average (1 min) at the end of the measured window: other work competing for the cores. */
+  loadAverage: number;
+}
+
+const GENERATOR_SATURATED_PERCENT = 90;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+export function initialText(length: number): string {
+  const words = 'We are hiring a senior engineer to build real-time collaboration. ';
+  return words.repeat(Math.ceil(length / words.length)).slice(0, length);
+}
+
+/** Creates the document (first open by a writer) and fills it with the initial text. */
+async function prepareDocument(server: BenchServer, documentId: string, text: string, token: string) {
+  const client = new Client(-1, -1, { send: false, observe: false, full: true }, null, {
+    wsUrl: server.wsUrl,
+    documentId,
+    token,
+  });
+  try {
+    await client.opened;
+    if (client.replicaVersion === 0 && text.length > 0) {
+      client.sendOp(`init-${documentId}`, 0, [text]);
+      const deadline = Date.now() + 10_000;
+      while (client.version < 1 && Date.now() < deadline) await sleep(5);
+      if (client.version < 1) throw new Error(`document ${documentId}: initial change not acknowledged`);
+    }
+  } finally {
+    client.close();
+  }
+}
+
+export async function runLoad(
+  server: BenchServer,
+  plan: LoadPlan,
+  log: (text: string) => void = () => undefined,
+): Promise<LoadResult> {
+  const runId = Math.random().toString(36).slice(2, 8);
+  const documentIds = Array.from({ length: plan.documents }, (_, d) => `load-${runId}-${d}`);
+  const fullDocs = Math.min(plan.documents, plan.fullClientDocuments ?? plan.documents);
+  const observersOf = () => plan.observersPerDocument + (plan.editorsObserve ? plan.editorsPerDocument : 0);
+  const ledger = new ChangeLedger(observersOf);
+  const tokens = new Map<string, string>();
+  const tokenFor = (userId: string) => {
+    let token = tokens.get(userId);
+    if (!token) {
+      token = signToken(server.secret, { userId, name: userId });
+      tokens.set(userId, token);
+    }
+    return token;
+  };
+
+  const text = initialText(plan.initialLength);
+  await pool(documentIds, plan.connectConcurrency, (id) =>
+    prepareDocument(server, id, text, tokenFor('setup')),
+  );
+
+  // Who connects: per document, editors, observers, then full clients.
+  const specs: Array<{ doc: number; role: ClientRole; user: string }> = [];
+  for (let doc = 0; doc < plan.documents; doc++) {
+    for (let e = 0; e < plan.editorsPerDocument; e++) {
+      specs.push({
+        doc,
+        role: { send: true, observe: plan.editorsObserve, full: false },
+        user: `editor-${e}`,
+      });
+    }
+    for (let o = 0; o < plan.observersPerDocument; o++) {
+      specs.push({ doc, role: { send: false, observe: true, full: false }, user: `observer-${o}` });
+    }
+    if (doc < fullDocs) {
+      for (let f = 0; f < plan.fullClientsPerDocument; f++) {
+        specs.push({ doc, role: { send: false, observe: false, full: true }, user: `full-${f}` });
+      }
+    }
+  }
+  const clients: BenchClient[] = [];
+  const connectStart = performance.now();
+  await pool(
+    specs.map((spec, id) => ({ spec, id })),
+    plan.connectConcurrency,
+    async ({ spec, id }) => {
+      const client = new Client(id, spec.doc, spec.role, ledger, {
+        wsUrl: server.wsUrl,
+        documentId: documentIds[spec.doc]!,
+        token: tokenFor(spec.user),
+        deflate: plan.deflate,
+      });
+      clients.push(client);
+      await client.opened;
+    },
+  );
+  const connectSeconds = (performance.now() - connectStart) / 1000;
+  log(`  ${clients.length} clients connected in ${connectSeconds.toFixed(1)} s\n`);
+
+  const editors = clients.filter((c) => c.role.send);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  let measuring = false;
+  let sending = true;
+  const meanInterval = 1000 / plan.changesPerSecond;
+  const timers = new Set<NodeJS.Timeout>();
+  const schedule = (editor: BenchClient, delay: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!sending) return;
+      const index = ledger.issue(editor.id, editor.doc, performance.now(), measuring);
+      editor.sendChange(index, Math.floor(Math.random() * (plan.initialLength + 1)), plan.insertText);
+      // Jitter: each gap is uniform in [0.5, 1.5] x the mean, so the editors never tick in step.
+      schedule(editor, meanInterval * (0.5 + Math.random()));
+    }, delay);
+    timers.add(timer);
+  };
+  for (const editor of editors) schedule(editor, Math.random() * meanInterval);
+
+  await sleep(plan.warmupSeconds * 1000);
+  measuring = true;
+  loopDelay.enable();
+  const window = new CpuWindow(server.pid);
+  const firstMeasured = ledger.sent;
+  await sleep(plan.durationSeconds * 1000);
+  const cpu = window.read();
+  const loadAverage = os.loadavg()[0] ?? 0;
+  loopDelay.disable();
+  measuring = false;
+  sending = false;
+  for (const timer of timers) clearTimeout(timer);
+  const changesMeasured = ledger.sent - firstMeasured;
+
+  // Drain: every change acked and every delivery observed, or the timeout.
+  const observesSelf = () => plan.editorsObserve;
+  const deadline = Date.now() + plan.drainTimeoutSeconds * 1000;
+  const settled = () => {
+    const acks = sum(editors, (c) => c.acks) + sum(editors, (c) => c.errors);
+    return acks >= ledger.sent && ledger.deliveries(observesSelf, () => true).missing === 0;
+  };
+  while (!settled() && Date.now() < deadline) await sleep(50);
+  const drained = settled();
+
+  // Convergence: every full client's replica equals the server's text.
+  const fullClients = clients.filter((c) => c.role.full);
+  let converged = 0;
+  await Promise.all(
+    fullClients.map(async (client) => {
+      try {
+        const server = await client.requestContent();
+        if (client.replica?.toString() === server.content && client.replicaVersion === server.version)
+          converged++;
+      } catch {
+        // counted as not converged
+      }
+    }),
+  );
+
+  const deliveries = ledger.deliveries(observesSelf, () => true);
+  const memory = processMemory(server.pid);
+  const result: LoadResult = {
+    clients: clients.length,
+    connectSeconds,
+    changesSent: ledger.sent,
+    changesMeasured,
+    acks: sum(editors, (c) => c.acks),
+    errors: sum(clients, (c) => c.errors),
+    firstError: clients.find((c) => c.firstError)?.firstError ?? null,
+    unexpectedCloses: clients.filter((c) => c.unexpectedClose !== null).length,
+    deliveriesExpected: deliveries.expected,
+    deliveriesObserved: deliveries.observed,
+    deliveriesMissing: deliveries.missing,
+    duplicateDeliveries: ledger.duplicateReceipts + ledger.unknownReceipts,
+    latency: ledger.latency.summary(),
+    changesPerSecondIn: changesMeasured / cpu.seconds,
+    // Every client but the sender receives each change (observers or not).
+    deliveriesPerSecondOut:
+      (changesMeasured * (clients.length / Math.max(1, plan.documents) - 1)) / cpu.seconds,
+    serverCpuPercent: cpu.serverCpuPercent,
+    serverPeakRssMiB: memory.peakRss / 2 ** 20,
+    serverRssMiB: memory.rss / 2 ** 20,
+    generatorCpuPercent: cpu.generatorCpuPercent,
+    generatorSaturated: cpu.generatorCpuPercent > GENERATOR_SATURATED_PERCENT,
+    generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    fullClients: fullClients.length,
+    fullClientsConverged: converged,
+    fullClientGaps: sum(fullClients, (c) => c.gaps),
+    drained,
+    loadAverage,
+  };
+  for (const client of clients) client.close();
+  return result;
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += value(item);
+  return total;
+}

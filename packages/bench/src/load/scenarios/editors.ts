@@ -1,0 +1,150 @@
+/**
+ * Scenario 1 (one document, N editors, swept over N) and scenario 2 (many documents, a few editors
+ * each). Each run gets a fresh server process, so every row's peak RSS and CPU are its own.
+ */
+import type { Row } from '../../report.js';
+import { type LoadPlan, type LoadResult, runLoad } from '../run-load.js';
+import type { BenchServer, ServerProcessOptions } from '../server-process.js';
+
+export type StartServer = (options?: ServerProcessOptions) => Promise<BenchServer>;
+
+export interface CommonLoadOptions {
+  startServer: StartServer;
+  serverOptions?: ServerProcessOptions;
+  warmupSeconds: number;
+  durationSeconds: number;
+  changesPerSecond?: number;
+  deflate?: boolean;
+  log?: (text: string) => void;
+}
+
+export interface OneDocumentOptions extends CommonLoadOptions {
+  editorCounts: number[];
+  observers: number;
+  fullClients: number;
+  /** Stop the sweep after a run whose p95 exceeds this (larger N only gets worse). */
+  stopAboveP95Ms?: number;
+}
+
+export interface EditorsRun {
+  label: string;
+  plan: LoadPlan;
+  settings: Record<string, string>;
+  result: LoadResult;
+}
+
+export const P95_TARGET_MS = 100;
+
+function basePlan(options: CommonLoadOptions): Omit<LoadPlan, 'documents' | 'editorsPerDocument'> {
+  return {
+    editorsObserve: false,
+    observersPerDocument: 0,
+    fullClientsPerDocument: 0,
+    changesPerSecond: options.changesPerSecond ?? 5,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    drainTimeoutSeconds: 15,
+    initialLength: 500,
+    insertText: 'abcd',
+    connectConcurrency: 50,
+    deflate: options.deflate ?? false,
+  };
+}
+
+async function withServer<T>(options: CommonLoadOptions, run: (server: BenchServer) => Promise<T>) {
+  const server = await options.startServer(options.serverOptions);
+  try {
+    return { server, value: await run(server) };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runOneDocument(options: OneDocumentOptions): Promise<EditorsRun[]> {
+  const log = options.log ?? (() => undefined);
+  const runs: EditorsRun[] = [];
+  for (const n of options.editorCounts) {
+    const plan: LoadPlan = {
+      ...basePlan(options),
+      documents: 1,
+      editorsPerDocument: n,
+      observersPerDocument: options.observers,
+      fullClientsPerDocument: options.fullClients,
+    };
+    log(`scenario 1: ${n} editors on one document\n`);
+    const { server, value: result } = await withServer(options, (s) => runLoad(s, plan, log));
+    runs.push({ label: `${n} editors`, plan, settings: server.settings, result });
+    log(`  p95 ${result.latency.p95.toFixed(1)} ms, server CPU ${result.serverCpuPercent.toFixed(0)}%\n`);
+    if (options.stopAboveP95Ms !== undefined && result.latency.p95 > options.stopAboveP95Ms) {
+      log(`  p95 above ${options.stopAboveP95Ms} ms: larger N not run\n`);
+      break;
+    }
+  }
+  return runs;
+}
+
+export interface ManyDocumentsOptions extends CommonLoadOptions {
+  documents: number;
+  editorsPerDocument: number;
+  /** Documents that also get one full client (convergence sample). */
+  fullClientDocuments: number;
+}
+
+export async function runManyDocuments(options: ManyDocumentsOptions): Promise<EditorsRun> {
+  const log = options.log ?? (() => undefined);
+  const plan: LoadPlan = {
+    ...basePlan(options),
+    documents: options.documents,
+    editorsPerDocument: options.editorsPerDocument,
+    editorsObserve: true,
+    fullClientsPerDocument: 1,
+    fullClientDocuments: options.fullClientDocuments,
+    initialLength: 200,
+  };
+  log(`scenario 2: ${options.documents} documents x ${options.editorsPerDocument} editors\n`);
+  const { server, value: result } = await withServer(options, (s) => runLoad(s, plan, log));
+  return {
+    label: `${options.documents} docs x ${options.editorsPerDocument}`,
+    plan,
+    settings: server.settings,
+    result,
+  };
+}
+
+/** The largest N whose p95 met the target, with every delivery observed and no errors. */
+export function largestPassing(runs: EditorsRun[], targetMs = P95_TARGET_MS): number | null {
+  let best: number | null = null;
+  for (const run of runs) {
+    const r = run.result;
+    const ok = r.latency.p95 < targetMs && r.deliveriesMissing === 0 && r.errors === 0;
+    if (ok) best = Math.max(best ?? 0, run.plan.editorsPerDocument);
+  }
+  return best;
+}
+
+export function editorsRow(run: EditorsRun): Row {
+  const r = run.result;
+  return {
+    run: run.label,
+    clients: r.clients,
+    'changes/s in': Math.round(r.changesPerSecondIn),
+    'deliveries/s out': Math.round(r.deliveriesPerSecondOut),
+    p50: r.latency.p50,
+    p95: r.latency.p95,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    sent: r.changesSent,
+    acks: r.acks,
+    'deliv. expected': r.deliveriesExpected,
+    'deliv. observed': r.deliveriesObserved,
+    missing: r.deliveriesMissing,
+    errors: r.errors,
+    'server CPU %': r.serverCpuPercent,
+    'server peak MiB': r.serverPeakRssMiB,
+    'gen CPU %': r.generatorCpuPercent,
+    'gen saturated': r.generatorSaturated,
+    'gen loop p99 ms': r.generatorLoopDelayP99Ms,
+    converged: `${r.fullClientsConverged}/${r.fullClients}`,
+    'load avg': r.loadAverage,
+  };
+}

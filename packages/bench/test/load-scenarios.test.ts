@@ -1,0 +1,72 @@
+/**
+ * Smoke versions of the server scenarios: they prove the harness drives the real server over real
+ * sockets and checks what it claims (every change acked, every delivery observed exactly once,
+ * replicas converged, the trace stored intact). They assert correctness, never speed.
+ */
+import { describe, expect, it } from 'vitest';
+import { syntheticTrace } from '../src/index.js';
+import { correct } from '../src/load/cli.js';
+import { runClientTrace } from '../src/load/scenarios/client-trace.js';
+import { runManyDocuments, runOneDocument } from '../src/load/scenarios/editors.js';
+import { runIdle } from '../src/load/scenarios/idle.js';
+import { startInProcessServer } from './in-process-server.js';
+
+const smoke = { startServer: startInProcessServer, warmupSeconds: 0.3, durationSeconds: 2 };
+
+describe('load scenarios (smoke)', () => {
+  it('scenario 1: 5 editors on one document, every delivery observed, full clients converge', async () => {
+    const [run] = await runOneDocument({ ...smoke, editorCounts: [5], observers: 3, fullClients: 2 });
+    const r = run!.result;
+    expect(r.drained).toBe(true);
+    expect(r.changesSent).toBeGreaterThan(10);
+    expect(r.acks).toBe(r.changesSent);
+    // Observers see every change (they send none themselves).
+    expect(r.deliveriesExpected).toBe(r.changesSent * 3);
+    expect(r.deliveriesObserved).toBe(r.deliveriesExpected);
+    expect(r.latency.count).toBeGreaterThan(0);
+    expect(r.fullClientsConverged).toBe(2);
+    expect(correct(run!)).toBe(true);
+  });
+
+  it('scenario 2: 3 documents with 3 editors each, editors time each other', async () => {
+    const run = await runManyDocuments({
+      ...smoke,
+      documents: 3,
+      editorsPerDocument: 3,
+      fullClientDocuments: 3,
+    });
+    const r = run.result;
+    expect(r.clients).toBe(3 * 3 + 3);
+    expect(r.acks).toBe(r.changesSent);
+    // Each change reaches the 2 other editors of its document.
+    expect(r.deliveriesExpected).toBe(r.changesSent * 2);
+    expect(r.deliveriesMissing).toBe(0);
+    expect(r.fullClientsConverged).toBe(3);
+    expect(correct(run)).toBe(true);
+  });
+
+  it('scenario 3: 50 idle clients connect and stay connected', async () => {
+    const r = await runIdle({
+      startServer: startInProcessServer,
+      clients: 50,
+      perDocument: 10,
+      settleSeconds: 0.2,
+      timeoutSeconds: 20,
+    });
+    expect(r.failed).toBe(0);
+    expect(r.connected).toBe(50);
+    expect(r.documents).toBe(5);
+    expect(r.serverRssConnectedMiB).toBeGreaterThan(0);
+  });
+
+  it('scenario 4: a 2,000-edit trace through CollabClient is stored and watched intact', async () => {
+    const trace = syntheticTrace(2000);
+    // Small chunks, so several round trips happen while the replay runs.
+    const r = await runClientTrace({ startServer: startInProcessServer, trace, chunk: 16 });
+    expect(r.storedEqualsEnd).toBe(true);
+    expect(r.watcherEqualsEnd).toBe(true);
+    expect(r.acks).toBe(r.changesSent);
+    expect(r.acks).toBeGreaterThan(1);
+    expect(r.finalVersion).toBe(r.acks);
+  });
+});
