@@ -51,3 +51,16 @@ describe('TextDocument', () => {
     expect(doc.toString()).toBe('hello');
   });
 });
+
+describe('TextDocument regressions (bugs the properties found)', () => {
+  it('deletes starting exactly at a chunk boundary (used to loop forever)', () => {
+    // Long enough for several chunks; a delete at a boundary resolves to the end of the earlier chunk.
+    const text = 'a'.repeat(700);
+    for (const boundary of [256, 512, 128, 255, 257]) {
+      const doc = new TextDocument(text);
+      doc.apply([boundary, { d: 3 }]);
+      expect(doc.toString()).toBe(apply(text, [boundary, { d: 3 }]));
+      expect(doc.length).toBe(697);
+    }
+  });
+});
