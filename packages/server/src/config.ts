@@ -12,9 +12,17 @@
  *   cut; 'normal' (WAL) survives a process crash but may lose the last commits on power loss, for
  *   several times the commit rate. Changes are acked only after the commit returns, either way.
  * - DATABASE_URL: PostgreSQL connection string; when set, PostgreSQL replaces SQLite (several nodes).
+ * - DATABASE_SCHEMA ('public'): PostgreSQL schema holding the tables (created if missing), so several
+ *   deployments or test runs can share one database.
  * - REDIS_URL: when set, committed changes, presence and cursors travel between nodes through Redis.
  * - REDIS_KEY_PREFIX ('jd-collab:'): prefix of every Redis channel and key (several deployments can
  *   share one Redis).
+ * - DATABASE_START_TIMEOUT_MS (30 s): how long a starting node waits for PostgreSQL (retrying with
+ *   backoff) before it gives up and exits 1; all containers of a deployment often start together.
+ * - PRESENCE_TTL_MS (15 s): a user's cluster-wide presence entry expires this long after its node
+ *   last heartbeated it (every third of it): the users of a node that died vanish within about that.
+ * - CLUSTER_CHECK_INTERVAL_MS (5 s): with PostgreSQL or Redis, how often each open document's version
+ *   is compared with the database, to read changes whose pub/sub message was lost; 0 turns it off.
  * - JWT_SECRET: HS256 key for access tokens. Required in production (at least 32 characters, since a
  *   short HMAC key can be brute-forced offline from any token). In development, when unset, a random
  *   one is generated and kept in DATA_DIR/jwt-secret so tokens survive restarts.
@@ -80,8 +88,12 @@ export interface Config {
   webDir: string;
   sqliteSynchronous: 'full' | 'normal';
   databaseUrl: string | null;
+  databaseSchema: string;
+  databaseStartTimeoutMs: number;
   redisUrl: string | null;
   redisKeyPrefix: string;
+  presenceTtlMs: number;
+  clusterCheckIntervalMs: number;
 }
 
 /** A configuration problem the operator must fix; the message names the variable. */
@@ -123,8 +135,12 @@ export function loadConfig(env: Env = process.env): Config {
     webDir: resolve(str(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseSchema: schemaName(env),
+    databaseStartTimeoutMs: int(env, 'DATABASE_START_TIMEOUT_MS', 30_000, 0),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'jd-collab:'),
+    presenceTtlMs: int(env, 'PRESENCE_TTL_MS', 15_000, 300),
+    clusterCheckIntervalMs: int(env, 'CLUSTER_CHECK_INTERVAL_MS', 5_000, 0),
   };
 }
 
@@ -204,6 +220,17 @@ function url(env: Env, name: string, protocols: string[]): string | null {
     throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}.`);
   }
   return raw;
+}
+
+/** A bare PostgreSQL identifier, so it can be quoted into SQL safely. */
+function schemaName(env: Env): string {
+  const schema = str(env, 'DATABASE_SCHEMA', 'public');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(
+      `DATABASE_SCHEMA must be lower-case letters, digits and _ (not starting with a digit), got "${schema}".`,
+    );
+  }
+  return schema;
 }
 
 function logLevel(env: Env): LogLevel {

@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { StorageStartError } from './storage-startup.js';
 
 /** Hard limit for the whole stop, above SHUTDOWN_TIMEOUT_MS (8 s by default). */
 const FORCE_EXIT_MS = 10_000;
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     server = await startServer(config, { logger });
   } catch (error) {
     if (error instanceof ConfigError) console.error(`jd-collab: configuration error: ${error.message}`);
+    if (error instanceof StorageStartError) console.error(`jd-collab: storage unavailable: ${error.message}`);
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }

@@ -1,6 +1,8 @@
 /**
- * Starts the whole server: storage (migrated and seeded), tokens, metrics, the HTTP app and the
- * collaboration core on one HTTP server, and stops it gracefully.
+ * Starts the whole server: storage (migrated and seeded), pub/sub and presence between nodes,
+ * tokens, metrics, the HTTP app and the collaboration core on one HTTP server, and stops it
+ * gracefully. Storage: PostgreSQL with DATABASE_URL, else SQLite. Pub/sub and presence: Redis
+ * with REDIS_URL, else in-process (one node).
  *
  * Graceful shutdown (`close()`), bounded by config.shutdownTimeoutMs:
  * 1. /readyz answers 503 and new WebSocket upgrades are refused, so load balancers drain us;
@@ -8,7 +10,7 @@
  * 3. the collaboration core tells clients to reconnect (system.reconnect), finishes the commits
  *    in flight (so every change it received is acked or refused, never lost) and closes the
  *    sockets with 1012;
- * 4. in-flight HTTP requests finish and the app closes; then the store closes.
+ * 4. in-flight HTTP requests finish and the app closes; then pub/sub, presence and the store close.
  * On timeout the remaining connections are cut, and the store is closed anyway.
  */
 import type { IncomingMessage } from 'node:http';
@@ -25,9 +27,17 @@ import { instrumentStore } from './instrumented-store.js';
 import { ensureJwtSecret } from './jwt-secret.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import {
+  type BrokerConfig,
+  createPresenceRegistry,
+  createPubSub,
+  type PresenceRegistry,
+  type PubSub,
+} from './pubsub/index.js';
 import { seedIfEmpty } from './seed/index.js';
 import type { DocumentStore } from './storage/types.js';
 import { createStore } from './storage-factory.js';
+import { initStorage } from './storage-startup.js';
 
 export interface ServerOverrides {
   /** Use this store instead of SQLite in DATA_DIR. The server takes ownership: close() closes it. */
@@ -35,6 +45,9 @@ export interface ServerOverrides {
   logger?: Logger;
   /** Seed the example job descriptions into an empty store (default true). */
   seed?: boolean;
+  /** Use these instead of the ones REDIS_URL selects (closed by close(), like the store). */
+  pubsub?: PubSub;
+  presence?: PresenceRegistry;
 }
 
 export interface RunningServer {
@@ -53,9 +66,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const jwtSecret = ensureJwtSecret(config, logger);
   const effective: Config = { ...config, jwtSecret };
 
-  const store = overrides.store ?? createStore(config);
+  const store =
+    overrides.store ??
+    createStore(config, (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
   try {
-    await store.init();
+    await initStorage(store, logger, { timeoutMs: config.databaseStartTimeoutMs });
     if (overrides.seed !== false) {
       const seeded = await seedIfEmpty(store);
       if (seeded > 0) logger.info({ count: seeded }, 'seeded example documents');
@@ -65,11 +80,37 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     throw error;
   }
 
+  const broker = brokerConfig(config);
+  const pubsub = overrides.pubsub ?? createPubSub(broker);
+  const presence =
+    overrides.presence ??
+    createPresenceRegistry(broker, (error) => logger.warn({ err: error }, 'Redis presence connection'));
+  const closeBroker = async (): Promise<void> => {
+    await Promise.all([pubsub.close(), presence.close()]).catch((error: unknown) =>
+      logger.error({ err: error }, 'closing pub/sub failed'),
+    );
+  };
+  if (pubsub.kind !== 'memory') logger.info({ broker: pubsub.kind, serverId: config.serverId }, 'pub/sub');
+
   const metrics = createMetrics();
   const tokens = createTokenService(jwtSecret);
   const readiness: Readiness = { shuttingDown: false };
   // The collaboration core times its own storage calls; the HTTP API's are timed by the wrapper.
-  const collab = createCollabServer({ config: effective, store, tokens, metrics, logger });
+  const collab = createCollabServer({
+    config: effective,
+    store,
+    tokens,
+    metrics,
+    logger,
+    cluster: {
+      serverId: config.serverId,
+      pubsub,
+      presence,
+      presenceTtlMs: config.presenceTtlMs,
+      // Alone with local storage and in-process delivery, nobody else can commit.
+      checkIntervalMs: config.databaseUrl || config.redisUrl ? config.clusterCheckIntervalMs : 0,
+    },
+  });
   let app: App | undefined;
   try {
     app = await buildApp({
@@ -80,6 +121,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       logger,
       collab,
       readiness,
+      broker: pubsub,
     });
     app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
@@ -96,6 +138,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     // e.g. EADDRINUSE: release what was opened, so the caller can retry or exit cleanly.
     await collab.shutdown().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await closeBroker();
     await store.close().catch(() => undefined);
     throw error;
   }
@@ -124,6 +167,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       logger.warn({ outcome }, 'graceful shutdown incomplete: cutting remaining connections');
       app.server.closeAllConnections();
     }
+    await closeBroker();
     await store.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
     logger.info('server stopped');
   };
@@ -138,6 +182,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       closing ??= shutdown();
       return closing;
     },
+  };
+}
+
+function brokerConfig(config: Config): BrokerConfig {
+  return {
+    redisUrl: config.redisUrl ?? undefined,
+    keyPrefix: config.redisKeyPrefix,
+    // CLIENT SETNAME allows printable ASCII without spaces only.
+    connectionName: `jd-collab-${config.serverId}`.replace(/[^!-~]/g, '_'),
   };
 }
 

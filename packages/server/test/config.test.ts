@@ -71,6 +71,10 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgresql://127.0.0.1/jd',
       REDIS_URL: 'redis://127.0.0.1:6379/2',
       REDIS_KEY_PREFIX: 'test:',
+      DATABASE_SCHEMA: 'staging_2',
+      DATABASE_START_TIMEOUT_MS: '5000',
+      PRESENCE_TTL_MS: '6000',
+      CLUSTER_CHECK_INTERVAL_MS: '0',
     });
     expect(config).toEqual({
       port: 0,
@@ -98,6 +102,10 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://127.0.0.1/jd',
       redisUrl: 'redis://127.0.0.1:6379/2',
       redisKeyPrefix: 'test:',
+      databaseSchema: 'staging_2',
+      databaseStartTimeoutMs: 5000,
+      presenceTtlMs: 6000,
+      clusterCheckIntervalMs: 0,
     });
   });
 
@@ -216,7 +224,25 @@ describe('loadConfig: storage and scale-out settings', () => {
       databaseUrl: null,
       redisUrl: null,
       redisKeyPrefix: 'jd-collab:',
+      databaseSchema: 'public',
+      databaseStartTimeoutMs: 30_000,
+      presenceTtlMs: 15_000,
+      clusterCheckIntervalMs: 5_000,
     });
+  });
+
+  it('accepts only a bare lower-case DATABASE_SCHEMA (it is quoted into SQL)', () => {
+    expect(loadConfig({ DATABASE_SCHEMA: 'jd_collab' }).databaseSchema).toBe('jd_collab');
+    for (const bad of ['Public', 'a-b', '1abc', 'x"; drop table documents; --', 'a'.repeat(64)]) {
+      expect(configError({ DATABASE_SCHEMA: bad }).message).toMatch(/DATABASE_SCHEMA must be lower-case/);
+    }
+  });
+
+  it('bounds PRESENCE_TTL_MS and CLUSTER_CHECK_INTERVAL_MS', () => {
+    expect(configError({ PRESENCE_TTL_MS: '100' }).message).toMatch(/PRESENCE_TTL_MS must be between 300/);
+    expect(configError({ CLUSTER_CHECK_INTERVAL_MS: '-1' }).message).toMatch(
+      /CLUSTER_CHECK_INTERVAL_MS must be a whole number/,
+    );
   });
 
   it('reads DATABASE_URL, REDIS_URL and SQLITE_SYNCHRONOUS', () => {

@@ -7,6 +7,8 @@
  * - Nothing touches the in-memory document, and nobody is acked, before the store said yes.
  * - version-taken (another node committed first): read what we missed, announce it, rebase again
  *   (bounded). duplicate-change: the change was committed before; re-ack with its version.
+ * - Changes other nodes committed (pub/sub, or read back from the store) go through the same
+ *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
 import { lengthChange, type Op, type TextDocument } from '@jd-collab/ot';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
@@ -73,6 +75,8 @@ const DEFAULT_OPTIONS: PipelineOptions = { maxBatch: 200, maxRetries: 5 };
 
 export class CommitPipeline<O> {
   private readonly queue: Pending<O>[] = [];
+  /** Remote applies and catch-ups, run between commit rounds (before the next local batch). */
+  private readonly tasks: (() => Promise<void>)[] = [];
   private running = false;
   private idleWaiters: (() => void)[] = [];
   private readonly options: PipelineOptions;
@@ -88,11 +92,23 @@ export class CommitPipeline<O> {
   submit(request: ChangeRequest<O>): Promise<SubmitResult> {
     return new Promise((resolve) => {
       this.queue.push({ request, resolve });
-      if (!this.running) {
-        this.running = true;
-        void this.drain();
-      }
+      this.kick();
     });
+  }
+
+  /**
+   * Changes another node committed (delivered by pub/sub: maybe late, twice or with holes).
+   * Those at or below our version are dropped; the ones that extend it are applied and announced;
+   * a hole is filled from the store. Rejects when the store could not be read (nothing is lost:
+   * the next message, reconnect or safety-net check reads again).
+   */
+  remote(changes: readonly StoredChange[]): Promise<void> {
+    return this.enqueue(() => this.applyRemote(changes));
+  }
+
+  /** Reads, applies and announces whatever other nodes committed after our version. */
+  refresh(): Promise<void> {
+    return this.enqueue(() => this.catchUp());
   }
 
   /** Whether a commit is in flight or queued. */
@@ -106,9 +122,27 @@ export class CommitPipeline<O> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.tasks.push(() => task().then(resolve, reject));
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.drain();
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.tasks.length > 0) {
+        const task = this.tasks.shift();
+        if (task) {
+          await task(); // settles its own promise; never rejects
+          continue;
+        }
         const batch = this.takeBatch();
         try {
           await this.commitBatch(batch);
@@ -311,14 +345,48 @@ export class CommitPipeline<O> {
 
   /** Reads, applies and announces the changes another node committed since our tip. */
   private async catchUp(): Promise<void> {
-    const { store, documentId, history, doc } = this.host;
+    const { store, documentId, history } = this.host;
     const t0 = performance.now();
     const missed = await store.getChanges(documentId, history.version);
     this.host.observeStorage('getChanges', (performance.now() - t0) / 1000);
     if (missed.length === 0) return;
-    for (const change of missed) doc.apply(change.op);
-    history.append(missed);
-    this.host.committed(missed.map((change) => ({ change, origin: null })));
+    const applied = this.applyForeign(missed);
+    if (applied < missed.length) {
+      throw new Error(`stored change at version ${missed[applied]?.version} does not apply`);
+    }
+  }
+
+  private async applyRemote(changes: readonly StoredChange[]): Promise<void> {
+    const next = this.host.history.version + 1;
+    const sorted = changes.filter((c) => c.version >= next).sort((a, b) => a.version - b.version);
+    if (sorted.length === 0) return; // everything already here (late or repeated message)
+    let run = 0;
+    while (run < sorted.length && sorted[run]!.version === next + run) run++;
+    const applied = run > 0 ? this.applyForeign(sorted.slice(0, run)) : 0;
+    // A hole before these, or one that did not apply: the store has the truth.
+    if (applied < sorted.length) await this.catchUp();
+  }
+
+  /**
+   * Applies consecutive changes committed elsewhere (starting at version + 1) and announces them
+   * with origin null. Stops at the first op that does not apply (a message from a broker is
+   * checked, not trusted) and returns how many were applied.
+   */
+  private applyForeign(changes: readonly StoredChange[]): number {
+    const { history, doc } = this.host;
+    const applied: StoredChange[] = [];
+    for (const change of changes) {
+      try {
+        doc.apply(change.op); // validates first: a bad op leaves the document untouched
+      } catch {
+        break;
+      }
+      applied.push(change);
+    }
+    if (applied.length === 0) return 0;
+    history.append(applied);
+    this.host.committed(applied.map((change) => ({ change, origin: null })));
+    return applied.length;
   }
 }
 

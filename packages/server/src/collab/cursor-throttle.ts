@@ -38,4 +38,5 @@ function flushCursor(room: DocumentRoom, session: Session): void {
     const selection = user.selection ?? { anchor: 0, head: 0 };
     room.broadcast(encode(kind, { ...who, anchor: selection.anchor, head: selection.head }, meta), session);
   }
+  room.announce({ kind: kind === 'cursor.position' ? 'cursor' : 'selection' }, user);
 }

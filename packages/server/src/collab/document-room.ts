@@ -17,7 +17,7 @@ import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
 import { ChangeHistory } from './history.js';
 import { Presence } from './presence.js';
 import type { Session } from './session.js';
-import type { CollabConfig, CollabMetrics } from './types.js';
+import type { CollabConfig, CollabMetrics, PresenceUpdate, RoomLink } from './types.js';
 import { encode, type OutgoingMessage } from './wire.js';
 
 export interface RoomDeps {
@@ -37,6 +37,8 @@ export class DocumentRoom {
   readonly sessions = new Map<string, Session>();
   readonly presence = new Presence();
   readonly pipeline: CommitPipeline<ChangeOrigin>;
+  /** Set by the cluster layer when other nodes serve this document too. */
+  link: RoomLink | null = null;
   private lastSnapshotVersion: number;
   private snapshotting = false;
   private readonly log: Logger;
@@ -103,6 +105,12 @@ export class DocumentRoom {
     this.broadcastPresence('joined', user, session);
   }
 
+  /** Everyone in the document: the sessions here, then those on other nodes. */
+  users(): PresenceUser[] {
+    const here = this.presence.list();
+    return this.link ? [...here, ...this.link.users()] : here;
+  }
+
   /** Removes a session; the others get a 'left' event. Idempotent. */
   leave(session: Session): void {
     if (!this.sessions.delete(session.id)) return;
@@ -123,7 +131,7 @@ export class DocumentRoom {
         name: session.name,
         color: userColor(session.userId),
       },
-      users: this.presence.list(),
+      users: this.users(),
     };
     return encode('document.open', payload, { version: this.version, correlationId }, true);
   }
@@ -161,12 +169,24 @@ export class DocumentRoom {
       { version: this.version, userId: from.userId, sessionId: from.id },
     );
     this.broadcast(message, from);
+    this.announce({ kind: 'presence', event }, user);
+  }
+
+  /** Tells the other nodes (if any) about a local session's presence. */
+  announce(update: PresenceUpdate, user: PresenceUser): void {
+    this.link?.presenceChanged(update, { ...user });
   }
 
   /** Ack to the author, broadcast to the others, in version order; then maybe a snapshot. */
   private onCommitted(entries: CommittedEntry<ChangeOrigin>[]): void {
+    const link = this.link;
+    // Ours go to the other nodes; those with origin null came from them (or from the store).
+    if (link && entries.some((e) => e.origin !== null)) {
+      link.committed(entries.filter((e) => e.origin !== null).map((e) => e.change));
+    }
     for (const { change, origin } of entries) {
       this.presence.transform(change.op);
+      link?.transform(change.op);
       const author = origin?.session;
       if (author) {
         author.deliver(

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, PROTOCOL_NAME, type PresenceUser } from '@jd-collab/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
+import { Cluster } from './cluster.js';
 import { attachConnection } from './connection.js';
 import { Heartbeat } from './heartbeat.js';
 import { RoomRegistry } from './room-registry.js';
@@ -18,6 +19,7 @@ import { authorizeUpgrade, refusal, writeRefusal } from './upgrade.js';
 import { encode } from './wire.js';
 
 export type {
+  ClusterDeps,
   CollabConfig,
   CollabDeps,
   CollabMetrics,
@@ -32,7 +34,8 @@ const RECONNECT_AFTER_MS = 2_000;
 export function createCollabServer(deps: CollabDeps): CollabServer {
   const { config, store, metrics } = deps;
   const logger = deps.logger.child({ component: 'collab' });
-  const rooms = new RoomRegistry({ config, store, metrics, logger });
+  const cluster = deps.cluster ? new Cluster({ ...deps.cluster, store, logger }) : null;
+  const rooms = new RoomRegistry({ config, store, metrics, logger }, undefined, cluster);
   const sessions = new Set<Session>();
   const heartbeat = new Heartbeat<WebSocket>(config.heartbeatIntervalMs);
   let accepting = true;
@@ -122,7 +125,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     },
 
     presenceOf(documentId: string): PresenceUser[] {
-      return rooms.get(documentId)?.presence.list() ?? [];
+      return rooms.get(documentId)?.users() ?? [];
     },
 
     stats() {
@@ -148,6 +151,8 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       await withDeadline(Promise.all(rooms.all().map((room) => room.pipeline.idle())), deadline);
       for (const session of [...sessions]) session.close(CloseCode.SERVICE_RESTART, 'Server restarting');
       await withDeadline(rooms.closeAll(), deadline);
+      // The 'left' of every session and the last publishes, before the broker is closed.
+      await withDeadline(cluster?.close() ?? Promise.resolve(), deadline);
       await withDeadline(allClosed(wss), deadline);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

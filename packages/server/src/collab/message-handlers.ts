@@ -246,4 +246,5 @@ async function handleSave(
   const meta = { version: room.version, userId: session.userId, sessionId: session.id };
   session.deliver(encode('document.save', payload, { ...meta, correlationId }));
   room.broadcast(encode('document.save', payload, meta), session);
+  room.link?.saved(payload);
 }

@@ -4,6 +4,8 @@
  * reconnect does not reread storage). Users are counted with explicit pins, taken before the
  * upgrade completes, so a room is never unloaded between "acquired" and "joined".
  */
+import type { Cluster } from './cluster.js';
+import type { RoomSync } from './cluster-sync.js';
 import { DocumentRoom, type RoomDeps } from './document-room.js';
 
 /** How long an unused room stays loaded. */
@@ -14,10 +16,13 @@ export class RoomRegistry {
   private readonly loading = new Map<string, Promise<DocumentRoom | null>>();
   private readonly pins = new Map<DocumentRoom, number>();
   private readonly unloadTimers = new Map<DocumentRoom, NodeJS.Timeout>();
+  private readonly links = new Map<DocumentRoom, RoomSync>();
 
   constructor(
     private readonly deps: RoomDeps,
     private readonly graceMs = DEFAULT_GRACE_MS,
+    /** Other nodes serving the same documents (null: this node is alone). */
+    private readonly cluster: Cluster | null = null,
   ) {}
 
   get size(): number {
@@ -74,7 +79,7 @@ export class RoomRegistry {
   private load(documentId: string): Promise<DocumentRoom | null> {
     let pending = this.loading.get(documentId);
     if (!pending) {
-      pending = DocumentRoom.load(documentId, this.deps)
+      pending = this.open(documentId)
         .then((room) => {
           if (room) {
             this.rooms.set(documentId, room);
@@ -86,6 +91,22 @@ export class RoomRegistry {
       this.loading.set(documentId, pending);
     }
     return pending;
+  }
+
+  /** Subscribes first, then reads the store: a change committed elsewhere in between is not missed. */
+  private async open(documentId: string): Promise<DocumentRoom | null> {
+    const link = await this.cluster?.open(documentId);
+    let room: DocumentRoom | null = null;
+    try {
+      room = await DocumentRoom.load(documentId, this.deps);
+    } finally {
+      if (link && !room) this.cluster?.release(link);
+    }
+    if (room && link) {
+      link.attach(room);
+      this.links.set(room, link);
+    }
+    return room;
   }
 
   private async unload(room: DocumentRoom): Promise<void> {
@@ -103,5 +124,8 @@ export class RoomRegistry {
     this.rooms.delete(room.documentId);
     this.pins.delete(room);
     this.deps.metrics.documentsOpen.dec();
+    const link = this.links.get(room);
+    this.links.delete(room);
+    if (link) this.cluster?.release(link);
   }
 }

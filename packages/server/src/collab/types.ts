@@ -5,10 +5,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { PresenceUser } from '@jd-collab/protocol';
+import type { Op } from '@jd-collab/ot';
+import type { DocumentSavedPayload, PresenceEvent, PresenceUser } from '@jd-collab/protocol';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/tokens.js';
-import type { DocumentStore } from '../storage/types.js';
+import type { PresenceRegistry } from '../pubsub/presence-registry.js';
+import type { PubSub } from '../pubsub/types.js';
+import type { DocumentStore, StoredChange } from '../storage/types.js';
 
 export type { Principal };
 
@@ -50,12 +53,24 @@ export interface CollabMetrics {
   rateLimited: { inc(value?: number): void };
 }
 
+/** Several nodes: how this one reaches the others (see collab/cluster.ts). */
+export interface ClusterDeps {
+  serverId: string;
+  pubsub: PubSub;
+  presence: PresenceRegistry;
+  presenceTtlMs: number;
+  /** How often open documents are checked against the store for missed changes; 0: never. */
+  checkIntervalMs: number;
+}
+
 export interface CollabDeps {
   config: CollabConfig;
   store: DocumentStore;
   tokens: TokenVerifier;
   metrics: CollabMetrics;
   logger: Logger;
+  /** Absent: this node is alone (tests of the core; the server always passes one). */
+  cluster?: ClusterDeps;
 }
 
 export interface CollabStats {
@@ -71,4 +86,24 @@ export interface CollabServer {
   stats(): CollabStats;
   /** Stops accepting, tells clients to reconnect, waits for in-flight commits, closes with 1012. */
   shutdown(): Promise<void>;
+}
+
+/** What a local presence update was: a status event, or a caret/selection move. */
+export type PresenceUpdate = { kind: 'presence'; event: PresenceEvent } | { kind: 'cursor' | 'selection' };
+
+/**
+ * How an open room talks to the other nodes (collab/cluster-sync.ts). A room without a link is
+ * alone: one node, nothing to tell anyone.
+ */
+export interface RoomLink {
+  /** Changes this node committed, in version order, right after the commit. */
+  committed(changes: readonly StoredChange[]): void;
+  /** A session on this node joined, left, changed status or moved its caret. */
+  presenceChanged(update: PresenceUpdate, user: PresenceUser): void;
+  /** A session on this node saved a named version. */
+  saved(payload: DocumentSavedPayload): void;
+  /** The users of this document on other nodes. */
+  users(): PresenceUser[];
+  /** Maps the other nodes' carets through a committed op (as Presence does for ours). */
+  transform(op: Op): void;
 }

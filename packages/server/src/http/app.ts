@@ -68,7 +68,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     );
   });
 
-  await app.register(healthRoutes, { store: deps.store, metrics, readiness, collab: deps.collab });
+  await app.register(healthRoutes, {
+    store: deps.store,
+    metrics,
+    readiness,
+    collab: deps.collab,
+    broker: deps.broker,
+  });
   await app.register(authRoutes, { config, tokens: deps.tokens });
   await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab });
 

@@ -2,13 +2,14 @@
  * Liveness, readiness and metrics.
  * - /healthz: the process answers (liveness; never touches storage, so a slow database does not
  *   get the process restarted).
- * - /readyz: storage answers and no shutdown is in progress (load balancers stop routing on 503).
+ * - /readyz: storage and the pub/sub broker answer and no shutdown is in progress (load balancers
+ *   stop routing on 503: a node that cannot store or cannot hear the others should get no users).
  * - /metrics: Prometheus text format.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.js';
 import type { DocumentStore } from '../storage/types.js';
-import type { CollabView, Readiness } from './types.js';
+import type { CollabView, Pingable, Readiness } from './types.js';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -17,11 +18,12 @@ export interface HealthRoutesOptions {
   metrics: Metrics;
   readiness: Readiness;
   collab?: CollabView | undefined;
+  broker?: Pingable | undefined;
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
   app,
-  { store, metrics, readiness, collab },
+  { store, metrics, readiness, collab, broker },
 ) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -40,7 +42,23 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
         .code(503)
         .send({ status: 'unavailable', code: 'STORAGE_UNAVAILABLE', message: 'Storage does not answer.' });
     }
-    return { status: 'ok', storage: store.kind, ...(collab ? collab.stats() : {}) };
+    if (broker) {
+      try {
+        await withTimeout(broker.ping(), PING_TIMEOUT_MS);
+      } catch {
+        return reply.code(503).send({
+          status: 'unavailable',
+          code: 'BROKER_UNAVAILABLE',
+          message: 'The pub/sub broker does not answer.',
+        });
+      }
+    }
+    return {
+      status: 'ok',
+      storage: store.kind,
+      ...(broker ? { broker: broker.kind } : {}),
+      ...(collab ? collab.stats() : {}),
+    };
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -21,6 +21,12 @@ export interface CollabView {
   stats(): { connections: number; documents: number };
 }
 
+/** Something /readyz can ask whether it answers (the pub/sub broker). */
+export interface Pingable {
+  readonly kind: string;
+  ping(): Promise<void>;
+}
+
 /** Flipped by the server when a graceful shutdown starts, so /readyz turns 503 at once. */
 export interface Readiness {
   shuttingDown: boolean;
@@ -36,6 +42,8 @@ export interface AppDeps {
   metrics: Metrics;
   logger: Logger;
   collab?: CollabView;
+  /** Pub/sub between nodes; /readyz checks it too. */
+  broker?: Pingable;
   /** Defaults to a fresh `{ shuttingDown: false }`. */
   readiness?: Readiness;
 }

@@ -112,3 +112,83 @@ describe('CommitPipeline', () => {
     expect(announced.map((e) => e.origin)).toEqual([null, null, null]);
   });
 });
+
+describe('CommitPipeline: changes from other nodes', () => {
+  const stored = (version: number, changeId: string, op: StoredChange['op']): StoredChange => ({
+    documentId: 'd',
+    version,
+    changeId,
+    userId: 'o',
+    userName: 'Other',
+    op,
+    createdAt: 1,
+  });
+  /** Another node commits directly to the store (its message may or may not arrive). */
+  const commitElsewhere = async (...changes: StoredChange[]) => {
+    const result = await store.commitChanges('d', changes[0]!.version - 1, changes);
+    expect(result.ok).toBe(true);
+  };
+
+  it('applies the next versions, drops the ones it has, and announces them with origin null', async () => {
+    const pipeline = new CommitPipeline(host);
+    const v1 = stored(1, 'x1', ['x']);
+    const v2 = stored(2, 'x2', [1, 'y']);
+    await commitElsewhere(v1, v2);
+    await pipeline.remote([v1]);
+    await pipeline.remote([v1, v2]); // v1 again: a repeated message
+    await pipeline.remote([v2]);
+    expect(host.doc.toString()).toBe('xy');
+    expect(announced.map((e) => [e.change.version, e.origin])).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+  });
+
+  it('reads a hole from the store instead of waiting for the lost message', async () => {
+    const pipeline = new CommitPipeline(host);
+    const v1 = stored(1, 'x1', ['a']);
+    const v2 = stored(2, 'x2', [1, 'b']);
+    const v3 = stored(3, 'x3', [2, 'c']);
+    await commitElsewhere(v1, v2, v3);
+    await pipeline.remote([v3]); // 1 and 2 were lost
+    expect(host.doc.toString()).toBe('abc');
+    expect(announced.map((e) => e.change.version)).toEqual([1, 2, 3]);
+  });
+
+  it('trusts the store over a message whose op does not apply', async () => {
+    const pipeline = new CommitPipeline(host);
+    await commitElsewhere(stored(1, 'x1', ['ok']));
+    await pipeline.remote([stored(1, 'x1', [5, 'broken'])]);
+    expect(host.doc.toString()).toBe('ok');
+    expect(host.history.version).toBe(1);
+  });
+
+  it('runs remote applies between local commits, so a local change is rebased over them', async () => {
+    const pipeline = new CommitPipeline(host);
+    await commitElsewhere(stored(1, 'x1', ['remote ']));
+    const remote = pipeline.remote([stored(1, 'x1', ['remote '])]);
+    const local = pipeline.submit(req('mine', 0, ['local ']));
+    await remote;
+    expect(await local).toEqual({ status: 'committed', version: 2 });
+    expect(host.doc.toString()).toBe('remote local ');
+    // The other node's commit, then ours at the first attempt (no version-taken round trip).
+    expect(store.commits).toEqual([1, 1]);
+  });
+
+  it('refresh() reads whatever the store has beyond our version', async () => {
+    const pipeline = new CommitPipeline(host);
+    await commitElsewhere(stored(1, 'x1', ['q']));
+    await pipeline.refresh();
+    await pipeline.refresh(); // nothing new: no announcement
+    expect(announced.map((e) => e.change.changeId)).toEqual(['x1']);
+    expect(host.doc.toString()).toBe('q');
+  });
+
+  it('rejects remote() when the store cannot be read, and applies nothing', async () => {
+    const pipeline = new CommitPipeline(host);
+    await store.close();
+    await expect(pipeline.remote([stored(3, 'x3', ['z'])])).rejects.toThrow();
+    expect(host.history.version).toBe(0);
+    expect(await pipeline.submit(req('after', 0, ['a']))).toMatchObject({ status: 'storage-error' });
+  });
+});

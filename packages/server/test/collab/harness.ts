@@ -10,7 +10,7 @@ import { clientSubprotocols, parseServerFrame, type ServerMessage } from '@jd-co
 import WebSocket from 'ws';
 import { createTokenService, type TokenService } from '../../src/auth/tokens.js';
 import { createCollabServer } from '../../src/collab/index.js';
-import type { CollabServer } from '../../src/collab/types.js';
+import type { ClusterDeps, CollabServer } from '../../src/collab/types.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
@@ -62,6 +62,8 @@ export interface Harness {
 export interface HarnessOptions {
   config?: Partial<Config>;
   store?: DocumentStore;
+  /** Make this node one of several (pub/sub, presence registry). */
+  cluster?: ClusterDeps;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -78,7 +80,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const tokens = createTokenService(SECRET);
   const metrics = createMetrics({ defaultMetrics: false });
   const logger = createLogger(config);
-  const collab = createCollabServer({ config, store, tokens, metrics, logger });
+  const collab = createCollabServer({
+    config,
+    store,
+    tokens,
+    metrics,
+    logger,
+    ...(options.cluster ? { cluster: options.cluster } : {}),
+  });
   const server = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryPubSub } from '../../src/pubsub/index.js';
 import { type TestApp, testApp } from './helpers.js';
 
 describe('health routes', () => {
@@ -30,6 +31,18 @@ describe('health routes', () => {
     expect(res.json()).toMatchObject({ status: 'unavailable', code: 'STORAGE_UNAVAILABLE' });
     // /healthz does not depend on storage
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('answers /readyz 503 BROKER_UNAVAILABLE when pub/sub does not answer, 200 again when it does', async () => {
+    const broker = createMemoryPubSub();
+    t = await testApp({ broker });
+    const ok = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'ok', storage: 'sqlite', broker: 'memory' });
+    await broker.close();
+    const res = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'unavailable', code: 'BROKER_UNAVAILABLE' });
   });
 
   it('answers /readyz 503 once shutdown started', async () => {

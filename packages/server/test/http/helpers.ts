@@ -4,7 +4,7 @@ import type { Op } from '@jd-collab/ot';
 import { createTokenService, type TokenService } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
-import type { App, Readiness } from '../../src/http/types.js';
+import type { App, Pingable, Readiness } from '../../src/http/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createSqliteStore } from '../../src/storage/index.js';
@@ -24,7 +24,7 @@ export interface TestApp {
 }
 
 export async function testApp(
-  options: { production?: boolean; webDir?: string; defaultMetrics?: boolean } = {},
+  options: { production?: boolean; webDir?: string; defaultMetrics?: boolean; broker?: Pingable } = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     JWT_SECRET: SECRET,
@@ -37,7 +37,15 @@ export async function testApp(
   const tokens = createTokenService(SECRET);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
   const readiness: Readiness = { shuttingDown: false };
-  const app = await buildApp({ config, store, tokens, metrics, logger: createLogger(config), readiness });
+  const app = await buildApp({
+    config,
+    store,
+    tokens,
+    metrics,
+    logger: createLogger(config),
+    readiness,
+    ...(options.broker ? { broker: options.broker } : {}),
+  });
   await app.ready();
   return {
     app,
