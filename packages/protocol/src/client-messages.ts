@@ -79,12 +79,24 @@ export function isFullChange(payload: ClientChangePayload): payload is FullChang
 export const clientSavePayloadSchema = z.object({ name: nameSchema });
 export type ClientSavePayload = z.infer<typeof clientSavePayloadSchema>;
 
-/** C `cursor.position`: the caret, in code points of the document at the session's last known version. */
-export const clientCursorPayloadSchema = z.object({ position: positionSchema });
+/**
+ * C `cursor.position`: the caret in code points. With `version`, the position is in the document at
+ * that version without the sender's unacknowledged edits, and the server maps it through every
+ * change committed since; without it, it is taken as a position in the current document.
+ */
+export const clientCursorPayloadSchema = z.object({
+  position: positionSchema,
+  version: versionSchema.optional(),
+});
 export type ClientCursorPayload = z.infer<typeof clientCursorPayloadSchema>;
 
 /** C `selection.change`: anchor is where the selection started, head where the caret is. */
-export const clientSelectionPayloadSchema = z.object({ anchor: positionSchema, head: positionSchema });
+/** C `selection.change`: like `cursor.position`, for a range (`version` has the same meaning). */
+export const clientSelectionPayloadSchema = z.object({
+  anchor: positionSchema,
+  head: positionSchema,
+  version: versionSchema.optional(),
+});
 export type ClientSelectionPayload = z.infer<typeof clientSelectionPayloadSchema>;
 
 /** C `user.presence`: the client reports whether its user is active or idle. */

@@ -20,6 +20,7 @@ import {
 } from '@jd-collab/protocol';
 import type { DocumentStore } from '../storage/types.js';
 import type { SubmitResult } from './commit-pipeline.js';
+import { rebasePosition, rebaseSelection } from './cursor-rebase.js';
 import { announceCursor } from './cursor-throttle.js';
 import type { DocumentRoom } from './document-room.js';
 import type { Session } from './session.js';
@@ -82,13 +83,18 @@ export async function handleMessage(ctx: HandlerContext, message: ClientMessage)
       await handleSave(ctx, message.payload.name, correlationId);
       return;
     case 'cursor.position': {
-      const user = room.presence.setCursor(session.id, message.payload.position, room.doc.length);
+      const { position, version } = message.payload;
+      const since = version === undefined ? [] : (room.history.since(version) ?? []);
+      const at = rebasePosition(position, since, session.userId);
+      const user = room.presence.setCursor(session.id, at, room.doc.length);
       if (user) announceCursor(room, session, 'cursor.position');
       return;
     }
     case 'selection.change': {
-      const { anchor, head } = message.payload;
-      const user = room.presence.setSelection(session.id, anchor, head, room.doc.length);
+      const { anchor, head, version } = message.payload;
+      const since = version === undefined ? [] : (room.history.since(version) ?? []);
+      const at = rebaseSelection({ anchor, head }, since, session.userId);
+      const user = room.presence.setSelection(session.id, at.anchor, at.head, room.doc.length);
       if (user) announceCursor(room, session, 'selection.change');
       return;
     }

@@ -289,6 +289,27 @@ describe('collaboration', () => {
     expect(selection.payload).toMatchObject({ userId: 'b', anchor: 2, head: 14 });
   });
 
+  it('maps a caret sent at an older version through what was committed since', async () => {
+    const a = await join('doc-cursor-version', 'ana');
+    a.send(msg.change('seed', 0, ['abcdef']));
+    await a.nextOf('document.change', (p) => p.ack);
+    const b = await join('doc-cursor-version', 'ben');
+    // Ben inserts at the start (v2); Ana has not seen it when she places her caret after "abc" (v1).
+    b.send(msg.change('ben-1', 1, ['XY']));
+    await b.nextOf('document.change', (p) => p.ack);
+    a.send({ type: 'cursor.position', payload: { position: 3, version: 1 } });
+    expect((await b.nextOf('cursor.position')).payload.position).toBe(5);
+
+    // Ana types "Z" at her caret (committed as v3 after rebasing on Ben's insert) and reports the
+    // caret in her last acknowledged version without that edit: it lands after her own "Z".
+    a.send(msg.change('ana-1', 1, [3, 'Z']));
+    await a.nextOf('document.change', (p) => p.ack && p.changeId === 'ana-1');
+    a.send({ type: 'selection.change', payload: { anchor: 3, head: 3, version: 1 } });
+    const selection = await b.nextOf('selection.change');
+    expect(selection.payload).toMatchObject({ anchor: 6, head: 6 });
+    expect((await contentOf(b)).content).toBe('XYabcZdef');
+  });
+
   it('compresses large frames with permessage-deflate when the client offers it', async () => {
     const a = await join('doc-deflate', 'a');
     a.send(msg.insert(0, 'lorem ipsum '.repeat(500)));
