@@ -29,12 +29,16 @@ function unitOffset(chunk: Chunk, cp: number): number {
   return advanceCodePoints(chunk.text, 0, cp);
 }
 
-/** Cuts text into chunks of at most MAX_CHUNK units, never between the halves of a pair. */
+/**
+ * Cuts text into chunks of at most MAX_CHUNK units, of equal size (so an overflowing chunk splits
+ * into halves, not into a full chunk and a crumb), never between the halves of a pair.
+ */
 function cut(text: string): Chunk[] {
   const out: Chunk[] = [];
+  const size = Math.ceil(text.length / Math.ceil(text.length / MAX_CHUNK));
   let at = 0;
   while (at < text.length) {
-    let end = Math.min(text.length, at + MAX_CHUNK);
+    let end = Math.min(text.length, at + size);
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
     out.push(makeChunk(text.slice(at, end)));
     at = end;
@@ -59,6 +63,11 @@ export class TextDocument {
     return this.cpLength;
   }
 
+  /** How many chunks hold the text (diagnostics: chunks stay between MIN_CHUNK and MAX_CHUNK units). */
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
   toString(): string {
     if (this.chunks.length === 1) return this.chunks[0]!.text;
     let s = '';
@@ -73,7 +82,7 @@ export class TextDocument {
     let out = '';
     let pos = start;
     while (pos < end) {
-      const [i, offset] = this.locate(pos);
+      const [i, offset] = this.locate(pos, 'after');
       const chunk = this.chunks[i]!;
       const take = Math.min(chunk.cps - offset, end - pos);
       const u0 = unitOffset(chunk, offset);
@@ -133,7 +142,7 @@ export class TextDocument {
       this.fingerStart = 0;
       return;
     }
-    const [i, offset] = this.locate(pos);
+    const [i, offset] = this.locate(pos, 'before');
     const chunk = this.chunks[i]!;
     const u = unitOffset(chunk, offset);
     const merged = chunk.text.slice(0, u) + text + chunk.text.slice(u);
@@ -150,13 +159,7 @@ export class TextDocument {
   deleteAt(pos: number, count: number): void {
     let remaining = Math.min(count, this.cpLength - pos);
     while (remaining > 0) {
-      let [i, offset] = this.locate(pos);
-      if (offset === this.chunks[i]!.cps) {
-        // locate() resolves a boundary to the end of the earlier chunk; deletion starts in the next.
-        this.fingerStart += this.chunks[i]!.cps;
-        this.fingerIndex = ++i;
-        offset = 0;
-      }
+      const [i, offset] = this.locate(pos, 'after');
       const chunk = this.chunks[i]!;
       const take = Math.min(chunk.cps - offset, remaining);
       if (take === chunk.cps) {
@@ -187,9 +190,10 @@ export class TextDocument {
 
   /**
    * Finds the chunk holding code point `pos` and the offset within it. A position at a chunk
-   * boundary resolves to the end of the earlier chunk, so appends extend it.
+   * boundary resolves to the end of the earlier chunk with 'before' (so typing extends it), to the
+   * start of the later one with 'after' (so reading and deleting always find text ahead).
    */
-  private locate(pos: number): [number, number] {
+  private locate(pos: number, bias: 'before' | 'after'): [number, number] {
     let i = this.fingerIndex;
     let start = this.fingerStart;
     if (i >= this.chunks.length) {
@@ -201,6 +205,10 @@ export class TextDocument {
       start -= this.chunks[i]!.cps;
     }
     while (i < this.chunks.length - 1 && pos > start + this.chunks[i]!.cps) {
+      start += this.chunks[i]!.cps;
+      i++;
+    }
+    if (bias === 'after' && pos === start + this.chunks[i]!.cps && i < this.chunks.length - 1) {
       start += this.chunks[i]!.cps;
       i++;
     }

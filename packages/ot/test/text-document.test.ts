@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apply, codePointLength, fromSimple, OTError, sliceCodePoints, TextDocument } from '../src/index.js';
+import {
+  apply,
+  codePointLength,
+  fromSimple,
+  type Op,
+  OTError,
+  sliceCodePoints,
+  TextDocument,
+} from '../src/index.js';
 import { buildOp, runs, stepsArb, textArb } from './arbitraries.js';
 
 describe('TextDocument', () => {
@@ -62,5 +70,69 @@ describe('TextDocument regressions (bugs the properties found)', () => {
       expect(doc.toString()).toBe(apply(text, [boundary, { d: 3 }]));
       expect(doc.length).toBe(697);
     }
+  });
+});
+
+describe('TextDocument over many chunks', () => {
+  // Documents of several hundred units, ops with long retains and deletes: every edit and slice
+  // has chances to start, end or cross exactly at a chunk boundary.
+  const bigDocArb = fc.array(fc.constantFrom('a', 'b', ' ', '😀', '中', 'e\u0301', '\n'), {
+    minLength: 200,
+    maxLength: 1200,
+  });
+  const editArb = fc.tuple(
+    fc.nat(),
+    fc.nat(300),
+    fc.constantFrom('', 'x', 'yz', '👍🏽', 'long insert '.repeat(30)),
+  );
+
+  it('agrees with string apply and slice, counted and invertible deletes alike', () => {
+    fc.assert(
+      fc.property(
+        bigDocArb,
+        fc.array(editArb, { maxLength: 15 }),
+        fc.boolean(),
+        (units, edits, invertible) => {
+          let text = units.join('');
+          const doc = new TextDocument(text);
+          for (const [at, del, ins] of edits) {
+            const len = codePointLength(text);
+            const pos = at % (len + 1);
+            const n = Math.min(del, len - pos);
+            const parts: Op = pos > 0 ? [pos] : [];
+            if (ins) parts.push(ins);
+            if (n > 0) parts.push(invertible ? { d: sliceCodePoints(text, pos, pos + n) } : { d: n });
+            text = apply(text, parts);
+            doc.apply(parts);
+            const from = pos % (codePointLength(text) + 1);
+            expect(doc.slice(from, from + 300)).toBe(sliceCodePoints(text, from, from + 300));
+          }
+          expect(doc.toString()).toBe(text);
+        },
+      ),
+      runs(1_500),
+    );
+  });
+
+  it('splits full chunks into halves, so typing does not leave crumbs', () => {
+    const doc = new TextDocument('');
+    for (let i = 0; i < 20_000; i++) doc.apply(i === 0 ? ['x'] : [i, 'x']);
+    // At most one chunk per half of the maximum size (plus one partly filled).
+    expect(doc.chunkCount).toBeLessThanOrEqual(Math.ceil(20_000 / 128) + 1);
+  });
+});
+
+describe('TextDocument regressions, continued', () => {
+  it('slices across a chunk boundary (used to hang)', () => {
+    const doc = new TextDocument('a'.repeat(600));
+    expect(doc.slice(256, 300)).toBe('a'.repeat(44));
+    expect(doc.slice(0, 600)).toBe('a'.repeat(600));
+  });
+
+  it('applies a delete that names its text across a chunk boundary (used to hang)', () => {
+    const text = 'ab'.repeat(300);
+    const doc = new TextDocument(text);
+    doc.apply([250, { d: text.slice(250, 400) }]);
+    expect(doc.toString()).toBe(text.slice(0, 250) + text.slice(400));
   });
 });
