@@ -10,7 +10,7 @@
  * - Changes other nodes committed (pub/sub, or read back from the store) go through the same
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
-import { lengthChange, type Op, type TextDocument } from '@jd-collab/ot';
+import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
 import { type LaterChange, rebaseChange } from './rebase.js';
@@ -210,6 +210,9 @@ export class CommitPipeline<O> {
     const staged: (Staged<O> & { done?: boolean })[] = [];
     const stagedLater: LaterChange[] = [];
     let length = doc.length;
+    // Lengths validate counted ops; a delete that names its text must also match the text, which
+    // only a copy of the document at the staged point can tell. Built only when such an op comes.
+    let scratch: TextDocument | null = null;
     for (const p of pending) {
       const { request } = p;
       const known = history.versionOf(request.changeId);
@@ -241,6 +244,18 @@ export class CommitPipeline<O> {
       if (result.kind === 'invalid') {
         p.resolve({ status: 'invalid', message: result.message });
         continue;
+      }
+      if (scratch !== null || namesDeletedText(result.op)) {
+        if (scratch === null) {
+          scratch = new TextDocument(doc.toString());
+          for (const s of staged) scratch.apply(s.change.op);
+        }
+        try {
+          scratch.apply(result.op); // validates first: a refused op leaves the copy as it was
+        } catch (error) {
+          p.resolve({ status: 'invalid', message: describe(error) });
+          continue;
+        }
       }
       this.host.counters.transforms(result.transforms);
       const version = tip + staged.length + 1;
@@ -392,4 +407,9 @@ export class CommitPipeline<O> {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** True when the op has a delete in the invertible form (`{d: 'text'}`). */
+function namesDeletedText(op: Op): boolean {
+  return op.some((c) => typeof c === 'object' && typeof c.d === 'string');
 }

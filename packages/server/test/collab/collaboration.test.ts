@@ -289,6 +289,25 @@ describe('collaboration', () => {
     expect(selection.payload).toMatchObject({ userId: 'b', anchor: 2, head: 14 });
   });
 
+  it("applies a delete that names its text, across the server document's chunks", async () => {
+    const a = await join('doc-invertible-delete', 'ana');
+    const text = 'ab'.repeat(400);
+    a.send(msg.change('seed', 0, [text]));
+    await a.nextOf('document.change', (p) => p.ack);
+    a.send(msg.change('del', 1, [250, { d: text.slice(250, 400) }]));
+    await a.nextOf('document.change', (p) => p.ack && p.changeId === 'del');
+    expect((await contentOf(a)).content).toBe(text.slice(0, 250) + text.slice(400));
+    // Text that is not there is refused and changes nothing.
+    a.send(msg.change('bad', 2, [10, { d: 'zz' }]));
+    expect((await a.nextOf('system.error')).payload.code).toBe('INVALID_OP');
+    const after = text.slice(0, 250) + text.slice(400);
+    expect((await contentOf(a)).content).toBe(after);
+    // In one group commit: an insert, then a named delete rebased over it, checked in between.
+    a.send([msg.change('g1', 2, ['QQ']), msg.change('g2', 2, [{ d: 'ab' }])]);
+    await a.nextOf('document.change', (p) => p.ack && p.changeId === 'g2');
+    expect((await contentOf(a)).content).toBe(`QQ${after.slice(2)}`);
+  });
+
   it('maps a caret sent at an older version through what was committed since', async () => {
     const a = await join('doc-cursor-version', 'ana');
     a.send(msg.change('seed', 0, ['abcdef']));
