@@ -22,8 +22,14 @@
  * the connection. It is resent with the same id (the server de-duplicates), and a committed change
  * that carries our inflight id — seen in a resync list or as a broadcast caused by an earlier session
  * of ours — counts as its acknowledgement, never as a remote edit.
+ *
+ * Both texts are kept as BlockText, not strings: applying an op to a string copies the whole
+ * document (O(length) per keystroke, which made replaying a 260,000-edit trace client-bound); a
+ * BlockText edit copies one block, and its string form stays cheap to produce after every edit
+ * (see block-text.ts for why the OT engine's TextDocument alone is not enough here).
  */
 import { apply, compose, isNoop, type Op, transform } from '@jd-collab/ot';
+import { BlockText } from './block-text.js';
 import { diffOp } from './text-diff.js';
 
 /** A change ready to put on the wire as `document.change` (full form). */
@@ -73,8 +79,10 @@ interface Inflight {
 }
 
 export class SyncState {
-  #confirmedText: string;
-  #text: string;
+  /** The server's document at `version`. */
+  #confirmed: BlockText;
+  /** The local document: `#confirmed` plus inflight and buffer. */
+  #local: BlockText;
   #version: number;
   #inflight: Inflight | null = null;
   #buffer: Op | null = null;
@@ -82,20 +90,20 @@ export class SyncState {
   readonly #newChangeId: () => string;
 
   constructor(init: SyncStateInit) {
-    this.#confirmedText = init.text;
-    this.#text = init.text;
+    this.#confirmed = new BlockText(init.text);
+    this.#local = new BlockText(init.text);
     this.#version = init.version;
     this.#newChangeId = init.newChangeId;
   }
 
   /** The local document: the server's document plus our pending edits. */
   get text(): string {
-    return this.#text;
+    return this.#local.toString();
   }
 
   /** The server's document at `version`, as far as this client knows. */
   get confirmedText(): string {
-    return this.#confirmedText;
+    return this.#confirmed.toString();
   }
 
   /** The last server version incorporated into `confirmedText`. */
@@ -125,9 +133,11 @@ export class SyncState {
    * While a change is in flight, the edit is composed into the buffer.
    */
   applyLocal(op: Op): void {
-    const next = apply(this.#text, op);
-    if (isNoop(op)) return;
-    this.#text = next;
+    if (isNoop(op)) {
+      this.#local.check(op); // still refuses an op that does not fit, as for any other edit
+      return;
+    }
+    this.#local.apply(op); // validates first: an op that does not fit changes nothing
     this.#buffer = this.#buffer === null ? op : compose(this.#buffer, op);
     this.#bufferEdits++;
   }
@@ -182,7 +192,7 @@ export class SyncState {
       return { kind: 'ack', changeId: change.changeId };
     }
     // Compute everything before mutating, so an op that does not fit leaves the state untouched.
-    const confirmedText = apply(this.#confirmedText, change.op);
+    this.#confirmed.check(change.op);
     let op = change.op;
     let inflightOp: Op | null = null;
     let buffer: Op | null = null;
@@ -194,9 +204,9 @@ export class SyncState {
       buffer = transform(this.#buffer, op, 'right');
       op = transform(op, this.#buffer, 'left');
     }
-    const text = apply(this.#text, op);
-    this.#confirmedText = confirmedText;
-    this.#text = text;
+    this.#local.check(op);
+    this.#confirmed.apply(change.op);
+    this.#local.apply(op);
     this.#version = change.version;
     if (inflight !== null && inflightOp !== null) inflight.op = inflightOp;
     if (buffer !== null) this.#buffer = buffer;
@@ -235,7 +245,7 @@ export class SyncState {
    */
   resetToSnapshot(version: number, content: string, options: { inflightIncluded: boolean }): Op {
     const inflight = this.#inflight;
-    let base = this.#confirmedText;
+    let base = this.#confirmed.toString();
     let pending: Op | null = this.#buffer;
     let edits = this.#bufferEdits;
     if (inflight !== null) {
@@ -250,13 +260,13 @@ export class SyncState {
     const rebased = pending === null ? null : transform(pending, remote, 'right');
     const editorOp = pending === null ? remote : transform(remote, pending, 'left');
     const text = rebased === null ? content : apply(content, rebased);
-    this.#confirmedText = content;
+    this.#confirmed = new BlockText(content);
     this.#version = version;
     this.#inflight = null;
     this.#buffer = rebased === null || isNoop(rebased) ? null : rebased;
     this.#bufferEdits = this.#buffer === null ? 0 : edits;
-    const old = this.#text;
-    this.#text = text;
+    const old = this.#local.toString();
+    this.#local = new BlockText(text);
     // editorOp maps old local text to the new one; recompute it directly if a transform edge case
     // (e.g. a delete of text the snapshot no longer has) made them disagree.
     return fitsAndProduces(old, editorOp, text) ? editorOp : diffOp(old, text);
@@ -264,8 +274,9 @@ export class SyncState {
 
   /** Drops every pending edit (e.g. the user turned out to be read-only). Returns the op that undoes them. */
   discardPending(): Op {
-    const op = diffOp(this.#text, this.#confirmedText);
-    this.#text = this.#confirmedText;
+    const confirmed = this.#confirmed.toString();
+    const op = diffOp(this.#local.toString(), confirmed);
+    this.#local = new BlockText(confirmed);
     this.#inflight = null;
     this.#buffer = null;
     this.#bufferEdits = 0;
@@ -275,7 +286,7 @@ export class SyncState {
   #confirmInflight(version: number): void {
     const inflight = this.#inflight;
     if (inflight === null) return;
-    this.#confirmedText = apply(this.#confirmedText, inflight.op);
+    this.#confirmed.apply(inflight.op);
     this.#version = version;
     this.#inflight = null;
   }

@@ -192,6 +192,74 @@ describe('SyncState', () => {
     });
   });
 
+  it('keeps the invariant on a document of many blocks: local, remote and acked edits anywhere', () => {
+    // Texts far longer than one storage block, so edits land in, across and between blocks.
+    const base = 'Senior engineer 😀 wanted. '.repeat(400);
+    const edit = fc.record({
+      remote: fc.boolean(),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      insert: fc.string({ unit: fc.constantFrom('x', '工', '😀'), maxLength: 40 }),
+      remove: fc.integer({ min: 0, max: 3_000 }),
+      named: fc.boolean(),
+      send: fc.boolean(),
+      ack: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 30 }), (edits) => {
+        const s = state(base);
+        let server = base; // the server's document: what confirmedText must be
+        let editor = base; // the editor's document: local ops and the remote ops SyncState returns
+        let version = 0;
+        let next = 0;
+        const ackInflight = () => {
+          const inflight = s.inflight;
+          if (inflight === null) return;
+          server = apply(server, inflight.op);
+          expect(s.ack(inflight.changeId, ++version)).toBe(true);
+        };
+        for (const e of edits) {
+          const doc = e.remote ? server : s.text;
+          const length = codePointLength(doc);
+          const at = Math.floor(e.at * length);
+          const remove = Math.min(e.remove, length - at);
+          const op: Op = [];
+          if (at > 0) op.push(at);
+          if (e.insert !== '') op.push(e.insert);
+          if (remove > 0)
+            op.push({
+              d: e.named
+                ? Array.from(doc)
+                    .slice(at, at + remove)
+                    .join('')
+                : remove,
+            });
+          if (e.remote) {
+            server = apply(server, op);
+            const outcome = s.applyRemote({ version: ++version, op, changeId: `other-${next++}` });
+            if (outcome.kind !== 'remote') throw new Error(`expected a remote outcome, got ${outcome.kind}`);
+            editor = apply(editor, outcome.op);
+          } else {
+            s.applyLocal(op);
+            editor = apply(editor, op);
+          }
+          if (e.send) s.takeSendable();
+          if (e.ack) ackInflight();
+          expect(s.text).toBe(editor);
+          expect(s.confirmedText).toBe(server);
+        }
+        // Sending and acking everything left makes all three agree.
+        ackInflight();
+        s.takeSendable();
+        ackInflight();
+        expect(s.status).toBe('synchronized');
+        expect(s.text).toBe(server);
+        expect(s.confirmedText).toBe(server);
+        expect(editor).toBe(server);
+      }),
+      { seed: 13, numRuns: 60 },
+    );
+  });
+
   it('discardPending reverts to the confirmed text', () => {
     const s = state('abc');
     s.applyLocal([3, 'd']);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -192,5 +192,218 @@ describe('SqliteStore on a file', () => {
       (e: unknown) => e,
     );
     expect(isStoreError(error, 'CLOSED')).toBe(true);
+  });
+});
+
+/**
+ * Commit records in the WAL file: each committed transaction ends with a frame whose header
+ * holds the database size (non-zero), every other frame holds 0. Counting them observes the
+ * transactions SQLite itself wrote, independently of the store's own counters. Valid until the
+ * first checkpoint (1,000 pages by default; these tests stay far below).
+ */
+function walCommitRecords(filename: string): number {
+  const wal = readFileSync(`${filename}-wal`);
+  if (wal.length < 32) return 0;
+  const pageSize = wal.readUInt32BE(8);
+  const salt1 = wal.readUInt32BE(16);
+  const salt2 = wal.readUInt32BE(20);
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    // Frames left over from an earlier WAL generation carry other salts: the log ends there.
+    if (wal.readUInt32BE(at + 8) !== salt1 || wal.readUInt32BE(at + 12) !== salt2) break;
+    if (wal.readUInt32BE(at + 4) !== 0) commits++;
+  }
+  return commits;
+}
+
+function changeOf(documentId: string, version: number, changeId: string): StoredChange {
+  return { ...change(version, changeId), documentId };
+}
+
+describe('SqliteStore cross-document group commit', () => {
+  let dir: string;
+  let filename: string;
+  let store: SqliteStore;
+  const ids = Array.from({ length: 40 }, (_, i) => `doc-${i}`);
+
+  async function settle<T>(promises: Promise<T>[]): Promise<PromiseSettledResult<T>[]> {
+    return Promise.allSettled(promises);
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jd-collab-group-'));
+    filename = join(dir, 'docs.db');
+    store = createSqliteStore({ filename, synchronous: 'full', busyTimeoutMs: 0 });
+    await store.init();
+    for (const id of ids) {
+      await store.createDocument({
+        id,
+        title: id,
+        department: 'd',
+        content: '',
+        createdBy: 'u',
+        createdByName: 'U',
+      });
+    }
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits many documents issued in one tick in one transaction, then resolves them all', async () => {
+    const stats = store.commitStats;
+    const walCommits = walCommitRecords(filename);
+    const results = await Promise.all(
+      ids.map((id) => store.commitChanges(id, 0, [changeOf(id, 1, `${id}-a`), changeOf(id, 2, `${id}-b`)])),
+    );
+    expect(results).toEqual(ids.map(() => ({ ok: true, version: 2 })));
+    expect(store.commitStats).toEqual({
+      transactions: stats.transactions + 1,
+      requests: stats.requests + ids.length,
+      failedTransactions: 0,
+    });
+    expect(walCommitRecords(filename)).toBe(walCommits + 1);
+    for (const id of ids) {
+      expect((await store.getChanges(id, 0)).map((c) => c.changeId)).toEqual([`${id}-a`, `${id}-b`]);
+      expect((await store.getDocument(id))?.version).toBe(2);
+    }
+    // The next tick is the next transaction.
+    expect(await store.commitChanges('doc-0', 2, [changeOf('doc-0', 3, 'later')])).toEqual({
+      ok: true,
+      version: 3,
+    });
+    expect(store.commitStats.transactions).toBe(stats.transactions + 2);
+    expect(walCommitRecords(filename)).toBe(walCommits + 2);
+  });
+
+  it('refuses or fails a request of a flush alone: the others of that transaction are stored', async () => {
+    await store.commitChanges('doc-1', 0, [changeOf('doc-1', 1, 'first')]);
+    // A real SQL failure in the middle of a request, after its first change was inserted.
+    store.database.exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON main.changes
+      WHEN NEW.change_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned change'); END`);
+    const stats = store.commitStats;
+
+    const [ok, taken, duplicate, missing, failed, okAfter] = await settle([
+      store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'a')]),
+      store.commitChanges('doc-1', 0, [changeOf('doc-1', 1, 'b')]),
+      store.commitChanges('doc-1', 1, [changeOf('doc-1', 2, 'c'), changeOf('doc-1', 3, 'first')]),
+      store.commitChanges('nowhere', 0, [changeOf('nowhere', 1, 'd')]),
+      store.commitChanges('doc-2', 0, [changeOf('doc-2', 1, 'kept-if-bug'), changeOf('doc-2', 2, 'poison')]),
+      store.commitChanges('doc-3', 0, [changeOf('doc-3', 1, 'e')]),
+    ]);
+    expect(ok).toEqual({ status: 'fulfilled', value: { ok: true, version: 1 } });
+    expect(taken).toEqual({
+      status: 'fulfilled',
+      value: { ok: false, reason: 'version-taken', currentVersion: 1 },
+    });
+    expect(duplicate).toMatchObject({
+      status: 'fulfilled',
+      value: { ok: false, reason: 'duplicate-change', existing: { changeId: 'first', version: 1 } },
+    });
+    expect(missing?.status === 'rejected' && isStoreError(missing.reason, 'DOCUMENT_NOT_FOUND')).toBe(true);
+    expect(failed?.status === 'rejected' && String(failed.reason)).toContain('poisoned change');
+    expect(okAfter).toEqual({ status: 'fulfilled', value: { ok: true, version: 1 } });
+    expect(store.commitStats.transactions).toBe(stats.transactions + 1);
+
+    // The failed request's first change, inserted before the failure, was rolled back with it.
+    expect(await store.findChange('doc-2', 'kept-if-bug')).toBeNull();
+    expect((await store.getDocument('doc-2'))?.version).toBe(0);
+    expect((await store.getChanges('doc-1', 0)).map((c) => c.changeId)).toEqual(['first']);
+    expect((await store.getChanges('doc-0', 0)).map((c) => c.changeId)).toEqual(['a']);
+    expect((await store.getChanges('doc-3', 0)).map((c) => c.changeId)).toEqual(['e']);
+  });
+
+  it('rejects every request of a flush whose COMMIT fails, and stores none of them', async () => {
+    // A deferred foreign key is checked at COMMIT: the poisoned request's savepoint succeeds and
+    // the outer COMMIT fails, the way a failing disk would make it fail.
+    store.database.exec(`
+      CREATE TEMP TABLE guard_parent (id TEXT PRIMARY KEY);
+      CREATE TEMP TABLE guard_child (parent TEXT REFERENCES guard_parent (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TEMP TRIGGER poison AFTER INSERT ON main.changes
+        WHEN NEW.change_id = 'poison' BEGIN INSERT INTO guard_child VALUES ('nobody'); END`);
+    const stats = store.commitStats;
+    const walCommits = walCommitRecords(filename);
+
+    const results = await settle([
+      store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'a')]),
+      store.commitChanges('doc-1', 0, [changeOf('doc-1', 1, 'poison')]),
+      store.commitChanges('doc-2', 0, [changeOf('doc-2', 1, 'b')]),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect(result.status === 'rejected' && String(result.reason)).toMatch(/FOREIGN KEY/i);
+    }
+    expect(store.commitStats).toEqual({ ...stats, failedTransactions: stats.failedTransactions + 1 });
+    expect(walCommitRecords(filename)).toBe(walCommits);
+    for (const id of ['doc-0', 'doc-1', 'doc-2']) {
+      expect(await store.getChanges(id, 0)).toEqual([]);
+      expect((await store.getDocument(id))?.version).toBe(0);
+    }
+
+    // The store is usable afterwards: the same changes commit once the cause is gone.
+    store.database.exec('DROP TRIGGER temp.poison');
+    expect(await store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'a')])).toEqual({
+      ok: true,
+      version: 1,
+    });
+  });
+
+  it('rejects every request of a flush that cannot take the write lock, and stores none of them', async () => {
+    const other = new Database(filename);
+    try {
+      other.exec('BEGIN IMMEDIATE'); // another process holds the write lock (busyTimeoutMs: 0)
+      const results = await settle(
+        ids.slice(0, 3).map((id) => store.commitChanges(id, 0, [changeOf(id, 1, `${id}-x`)])),
+      );
+      for (const result of results) {
+        expect(result.status === 'rejected' && String(result.reason)).toMatch(/locked|busy/i);
+      }
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    for (const id of ids.slice(0, 3)) expect(await store.getChanges(id, 0)).toEqual([]);
+    expect(await store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'doc-0-x')])).toEqual({
+      ok: true,
+      version: 1,
+    });
+  });
+
+  it('keeps issue order between a queued commit and a later write, and between a commit and a read', async () => {
+    const commit = store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'a')]);
+    // Issued after the commit, before it resolved: the snapshot at version 1 must find it stored.
+    await store.saveSnapshot({ documentId: 'doc-0', version: 1, content: 'x', createdAt: 1 });
+    expect(await commit).toEqual({ ok: true, version: 1 });
+    expect((await store.getChanges('doc-0', 0)).map((c) => c.changeId)).toEqual(['a']);
+
+    // A queued commit and a delete of its document: the commit goes first, then the delete.
+    const doomed = store.commitChanges('doc-1', 0, [changeOf('doc-1', 1, 'b')]);
+    expect(await store.deleteDocument('doc-1')).toBe(true);
+    expect(await doomed).toEqual({ ok: true, version: 1 });
+    expect(await store.getDocument('doc-1')).toBeNull();
+  });
+
+  it('stores the changes as they were when commitChanges was called', async () => {
+    const changes = [changeOf('doc-0', 1, 'a')];
+    const commit = store.commitChanges('doc-0', 0, changes);
+    changes[0]!.op.push('mutated');
+    changes[0]!.changeId = 'mutated';
+    await commit;
+    expect(await store.getChanges('doc-0', 0)).toEqual([changeOf('doc-0', 1, 'a')]);
+  });
+
+  it('stores and settles queued commits on close()', async () => {
+    const commit = store.commitChanges('doc-0', 0, [changeOf('doc-0', 1, 'a')]);
+    await store.close();
+    expect(await commit).toEqual({ ok: true, version: 1 });
+    const reopened = createSqliteStore({ filename });
+    await reopened.init();
+    try {
+      expect((await reopened.getChanges('doc-0', 0)).map((c) => c.changeId)).toEqual(['a']);
+    } finally {
+      await reopened.close();
+    }
   });
 });
