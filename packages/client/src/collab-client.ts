@@ -78,6 +78,8 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
 
   #selection: Selection | null = null;
   #selectionDirty = false;
+  /** The last caret report was made while edits were pending: report again once they are acked. */
+  #cursorReportedWhilePending = false;
   #lastCursorSentAt = Number.NEGATIVE_INFINITY;
   #activity: 'active' | 'idle' = 'active';
   #saves: PendingSave[] = [];
@@ -326,10 +328,20 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       if (!this.#sync.isLive || selection === null || !this.#selectionDirty) return;
       this.#selectionDirty = false;
       this.#lastCursorSentAt = this.#timers.now();
+      // Report the caret in the server's document at our version, without our pending edits: the
+      // server maps it through everything committed since, so others see it where we do.
+      const state = this.#sync.state;
+      const version = state?.version ?? 0;
+      const toServer = (p: number) => state?.toConfirmedPosition(p) ?? p;
+      this.#cursorReportedWhilePending = (state?.pendingCount ?? 0) > 0;
       const message =
         selection.anchor === selection.head
-          ? clientMessage('cursor.position', { position: selection.head })
-          : clientMessage('selection.change', { anchor: selection.anchor, head: selection.head });
+          ? clientMessage('cursor.position', { position: toServer(selection.head), version })
+          : clientMessage('selection.change', {
+              anchor: toServer(selection.anchor),
+              head: toServer(selection.head),
+              version,
+            });
       // One key for both kinds: the latest cursor or selection replaces a queued one.
       this.#batcher.enqueue(message, 'cursor');
     });
@@ -364,6 +376,12 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         const payload = message.payload;
         if (isChangeAck(payload)) {
           this.#sync.onAck(payload.changeId, payload.version);
+          if (this.#cursorReportedWhilePending && this.state.pendingCount === 0 && this.#selection !== null) {
+            // The caret inside our own then-pending text was approximate; now it can be exact.
+            this.#cursorReportedWhilePending = false;
+            this.#selectionDirty = true;
+            this.#scheduleCursor();
+          }
           return;
         }
         const { version, op, changeId, userId, userName } = payload;
@@ -398,10 +416,25 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       case 'selection.change': {
         const now = this.#timers.now();
         const length = codePointLength(this.text);
+        // The server sends carets in its document at our version; our pending edits shift them.
+        const state = this.#sync.state;
+        const local = (p: number) => state?.toLocalPosition(p) ?? p;
         const user =
           message.type === 'cursor.position'
-            ? this.#presence.applyCursor(message.payload, now, length)
-            : this.#presence.applySelection(message.payload, now, length);
+            ? this.#presence.applyCursor(
+                { ...message.payload, position: local(message.payload.position) },
+                now,
+                length,
+              )
+            : this.#presence.applySelection(
+                {
+                  ...message.payload,
+                  anchor: local(message.payload.anchor),
+                  head: local(message.payload.head),
+                },
+                now,
+                length,
+              );
         if (user === undefined) return;
         this.emit('cursor', user);
         this.emit('presence', this.#presence.others);

@@ -28,7 +28,7 @@
  * BlockText edit copies one block, and its string form stays cheap to produce after every edit
  * (see block-text.ts for why the OT engine's TextDocument alone is not enough here).
  */
-import { apply, compose, isNoop, type Op, transform } from '@jd-collab/ot';
+import { apply, compose, invert, isNoop, type Op, transform, transformPosition } from '@jd-collab/ot';
 import { BlockText } from './block-text.js';
 import { diffOp } from './text-diff.js';
 
@@ -126,6 +126,30 @@ export class SyncState {
     const inflight = this.#inflight;
     if (inflight === null) return null;
     return { changeId: inflight.changeId, baseVersion: this.#version, op: inflight.op };
+  }
+
+  /** Every pending edit as one op from `confirmedText` to `text` (`[]` when synchronized). */
+  get pendingOp(): Op {
+    const inflight = this.#inflight?.op ?? [];
+    return this.#buffer === null ? inflight : compose(inflight, this.#buffer);
+  }
+
+  /**
+   * Maps a position in `text` to `confirmedText`, i.e. to the server's document at `version`
+   * without our pending edits: the form in which carets are reported to the server, which maps
+   * them through everything committed since (our own edits included). A caret inside our own
+   * pending text falls back to where that text starts, until it is acknowledged.
+   */
+  toConfirmedPosition(position: number): number {
+    const pending = this.pendingOp;
+    if (pending.length === 0) return position;
+    return transformPosition(position, invert(pending, this.confirmedText), 'before');
+  }
+
+  /** Maps a position in `confirmedText` (e.g. a remote caret at `version`) into `text`. */
+  toLocalPosition(position: number): number {
+    const pending = this.pendingOp;
+    return pending.length === 0 ? position : transformPosition(position, pending, 'before');
   }
 
   /**

@@ -284,3 +284,51 @@ describe('diffOp', () => {
     );
   });
 });
+
+describe('SyncState caret mapping (what the server knows vs what we show)', () => {
+  it('maps carets around pending edits both ways', () => {
+    const s = state('abcdef', 3);
+    s.applyLocal([2, 'XY']); // in flight once taken
+    s.takeSendable();
+    s.applyLocal([7, { d: 1 }]); // buffered: "abXYcdef" -> "abXYcde"
+    expect(s.text).toBe('abXYcde');
+    expect(s.pendingOp).toEqual([2, 'XY', 3, { d: 1 }]);
+    // After "c" locally (5) is after "c" in the server's text (3), and back.
+    expect(s.toConfirmedPosition(5)).toBe(3);
+    expect(s.toLocalPosition(3)).toBe(5);
+    // A caret inside our own pending insert falls back to where it starts.
+    expect(s.toConfirmedPosition(3)).toBe(2);
+    // A remote caret at our pending insert stays in front of it.
+    expect(s.toLocalPosition(2)).toBe(2);
+    // Where we deleted, the caret collapses to the deletion.
+    expect(s.toLocalPosition(6)).toBe(7);
+  });
+
+  it('is the identity when nothing is pending', () => {
+    const s = state('héllo 😀', 0);
+    for (let p = 0; p <= 7; p++) {
+      expect(s.toConfirmedPosition(p)).toBe(p);
+      expect(s.toLocalPosition(p)).toBe(p);
+    }
+  });
+
+  it('round-trips every caret that is not inside our own pending text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        (text, at, caret, insert) => {
+          const s = state(text, 1);
+          const pos = at % (codePointLength(text) + 1);
+          s.applyLocal(pos > 0 ? [pos, insert] : [insert]);
+          const p = caret % (codePointLength(text) + 1);
+          const local = s.toLocalPosition(p);
+          expect(s.toConfirmedPosition(local)).toBe(p);
+        },
+      ),
+      { seed: 20261126, numRuns: 500 },
+    );
+  });
+});
