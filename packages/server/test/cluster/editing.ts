@@ -1,5 +1,5 @@
 /**
- * Writers for the cluster tests: CollabClients (the real client library over real WebSockets)
+ * Writers for the cluster tests (and the client's real-server test): CollabClients (the real client library over real WebSockets)
  * that type unique tokens at token boundaries and sometimes delete one of their own, and the
  * checks that every token typed is in the final text exactly once (or not at all if deleted).
  */
@@ -9,7 +9,9 @@ import WebSocket from 'ws';
 import { CollabClient } from '../../../client/src/index.js';
 import { createPostgresStore } from '../../src/storage/index.js';
 
-const TOKEN = /⟨[a-z0-9]+-\d+⟩/gu;
+/** Tokens end in an astral emoji, an accent or a CJK character now and then (code points!). */
+const TOKEN = /⟨[a-z0-9]+-\d+(?:😀|é|中)?⟩/gu;
+const EXTRAS = ['', '😀', 'é', '中'];
 
 export interface Writer {
   name: string;
@@ -67,7 +69,7 @@ export function writer(client: CollabClient, name: string, seed: number): Writer
       for (const m of text.matchAll(TOKEN))
         boundaries.push(codePointLength(text.slice(0, m.index + m[0].length)));
       const at = boundaries[rnd(boundaries.length)]!;
-      const token = `⟨${name}-${++seq}⟩`;
+      const token = `⟨${name}-${++seq}${EXTRAS[rnd(EXTRAS.length)]}⟩`;
       typed.add(token);
       client.applyLocalChange(at > 0 ? [at, token] : [token]);
       client.setCursor(at + codePointLength(token));
