@@ -1,61 +1,11 @@
 /**
- * The row shapes the PostgreSQL store reads, and their mapping to the storage types.
+ * PostgreSQL-specific row handling (the shared row shapes are in rows.ts).
  *
  * bigint columns arrive as JS numbers: the store's pool parses int8 with `parseSafeInteger`
  * (pg's default would hand out strings). Every value the store writes was checked to be a safe
  * integer, so a value outside that range means the table was written by something else, and we
  * refuse it rather than round it.
  */
-import type { Op } from '@jd-collab/ot';
-import type { DocumentMeta, DocumentStatus, NamedVersion, Snapshot, StoredChange } from './types.js';
-
-export interface DocumentRow {
-  id: string;
-  title: string;
-  department: string;
-  status: DocumentStatus;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-  updated_by: string | null;
-  updated_by_name: string | null;
-  version: number;
-}
-
-export interface ChangeRow {
-  document_id: string;
-  version: number;
-  change_id: string;
-  user_id: string;
-  user_name: string;
-  op: string;
-  created_at: number;
-}
-
-export interface SnapshotRow {
-  document_id: string;
-  version: number;
-  content: string;
-  created_at: number;
-}
-
-export interface NamedVersionRow {
-  id: string;
-  document_id: string;
-  name: string;
-  version: number;
-  created_by: string;
-  created_by_name: string;
-  created_at: number;
-}
-
-export const DOCUMENT_COLUMNS =
-  'id, title, department, status, created_at, created_by, updated_at, updated_by, updated_by_name, version';
-export const CHANGE_COLUMNS = 'document_id, version, change_id, user_id, user_name, op, created_at';
-export const SNAPSHOT_COLUMNS = 'document_id, version, content, created_at';
-export const NAMED_VERSION_COLUMNS =
-  'id, document_id, name, version, created_by, created_by_name, created_at';
-
 /** The int8 parser installed on the store's pool. */
 export function parseSafeInteger(text: string): number {
   const value = Number(text);
@@ -63,52 +13,4 @@ export function parseSafeInteger(text: string): number {
     throw new RangeError(`bigint ${text} read from PostgreSQL is outside the safe integer range`);
   }
   return value;
-}
-
-export function toMeta(row: DocumentRow): DocumentMeta {
-  return {
-    id: row.id,
-    title: row.title,
-    department: row.department,
-    status: row.status,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-    updatedByName: row.updated_by_name,
-    version: row.version,
-  };
-}
-
-export function toChange(row: ChangeRow): StoredChange {
-  return {
-    documentId: row.document_id,
-    version: row.version,
-    changeId: row.change_id,
-    userId: row.user_id,
-    userName: row.user_name,
-    op: JSON.parse(row.op) as Op,
-    createdAt: row.created_at,
-  };
-}
-
-export function toSnapshot(row: SnapshotRow): Snapshot {
-  return {
-    documentId: row.document_id,
-    version: row.version,
-    content: row.content,
-    createdAt: row.created_at,
-  };
-}
-
-export function toNamedVersion(row: NamedVersionRow): NamedVersion {
-  return {
-    id: row.id,
-    documentId: row.document_id,
-    name: row.name,
-    version: row.version,
-    createdBy: row.created_by,
-    createdByName: row.created_by_name,
-    createdAt: row.created_at,
-  };
 }

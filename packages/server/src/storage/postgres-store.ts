@@ -19,6 +19,7 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import pg from 'pg';
 import { assertSchemaName, runPostgresMigrations } from './postgres-migrations.js';
+import { parseSafeInteger } from './postgres-rows.js';
 import {
   CHANGE_COLUMNS,
   type ChangeRow,
@@ -26,14 +27,13 @@ import {
   type DocumentRow,
   NAMED_VERSION_COLUMNS,
   type NamedVersionRow,
-  parseSafeInteger,
   SNAPSHOT_COLUMNS,
   type SnapshotRow,
   toChange,
   toMeta,
   toNamedVersion,
   toSnapshot,
-} from './postgres-rows.js';
+} from './rows.js';
 import { StoreError } from './store-errors.js';
 import type {
   CommitResult,

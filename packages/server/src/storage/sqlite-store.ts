@@ -18,16 +18,9 @@
  */
 
 import Database from 'better-sqlite3';
+import { type DocumentRow, toChange, toMeta, toNamedVersion, toSnapshot } from './rows.js';
 import { runSqliteMigrations } from './sqlite-migrations.js';
-import {
-  type DocumentRow,
-  prepareStatements,
-  type Statements,
-  toChange,
-  toMeta,
-  toNamedVersion,
-  toSnapshot,
-} from './sqlite-statements.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { StoreError } from './store-errors.js';
 import type {
   CommitResult,
