@@ -1,6 +1,11 @@
 /** The public option, state and event types of CollabClient (one place, so docs and hooks agree). */
 import type { Op } from '@jd-collab/ot';
-import type { DocumentSavedPayload, PresenceUser, SessionUser } from '@jd-collab/protocol';
+import type {
+  DocumentSavedPayload,
+  DocumentUpdatedPayload,
+  PresenceUser,
+  SessionUser,
+} from '@jd-collab/protocol';
 import type { CollabError } from './errors.js';
 import type { BatchOptions } from './message-batcher.js';
 import type { ReconnectOptions } from './reconnection.js';
@@ -83,6 +88,8 @@ export interface CollabClientEvents {
   error: CollabError;
   /** A named version was saved (by anyone). */
   saved: DocumentSavedPayload;
+  /** The document's title, department or status changed (by anyone, over the REST API); `title` is updated first. */
+  updated: DocumentUpdatedPayload;
   open: OpenEvent;
 }
 

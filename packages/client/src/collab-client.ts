@@ -443,6 +443,10 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       case 'document.save':
         this.#onSaved(message.payload, message.metadata.correlationId);
         return;
+      case 'document.updated':
+        this.#title = message.payload.title;
+        this.emit('updated', message.payload);
+        return;
       case 'system.heartbeat':
         this.#connection.serverRecovered(); // the session answers: the server is healthy again
         return;

@@ -191,6 +191,36 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(server.upgrades).toBe(1);
   });
 
+  it('takes a new title and status from document.updated and emits updated', async () => {
+    const alice = makeClient(server, 'alice-token');
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    const seen: { title: string; status: string }[] = [];
+    alice.on('updated', (u) => seen.push({ title: u.title, status: u.status }));
+    server.updateMeta({
+      title: 'Staff Engineer',
+      department: 'Engineering',
+      status: 'review',
+      updatedBy: 'bob',
+      updatedByName: 'Bob',
+      updatedAt: 1_700_000_000_000,
+    });
+    await waitUntil(() => seen.length === 1, [alice], 'updated');
+    expect(seen).toEqual([{ title: 'Staff Engineer', status: 'review' }]);
+    expect(alice.title).toBe('Staff Engineer');
+  });
+
+  it('stops for good when the open document is deleted', async () => {
+    const alice = makeClient(server, 'alice-token');
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    const errors: CollabError[] = [];
+    alice.on('error', (e) => errors.push(e));
+    server.deleteDocument();
+    await waitUntil(() => alice.state.status === 'offline', [alice], 'offline');
+    expect(alice.state.lastError?.code).toBe('DOCUMENT_NOT_FOUND');
+    expect(errors.map((e) => e.message)).toContain('This document was deleted');
+    expect(server.upgrades).toBe(1);
+  });
+
   it('gives up after maxAttempts failed reconnects, and retry() starts again', async () => {
     const alice = makeClient(server, 'alice-token', {
       reconnect: { initialDelayMs: 1, maxDelayMs: 4, maxAttempts: 3, jitter: false },

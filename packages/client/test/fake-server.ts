@@ -15,6 +15,7 @@ import {
   type ClientMessage,
   changeBroadcastPayload,
   DOCUMENT_PATH_PREFIX,
+  type DocumentUpdatedPayload,
   type ErrorCode,
   encodeFrame,
   errorMessage,
@@ -164,6 +165,27 @@ export class FakeServer {
     for (const session of this.#sessions) {
       this.#send(session, errorMessage('TOKEN_EXPIRED', { version: this.version }));
       session.socket.close(1008, 'Token expired');
+    }
+  }
+
+  /** The document's metadata changed (what a server sends after PATCH /api/documents/:id). */
+  updateMeta(payload: Omit<DocumentUpdatedPayload, 'documentId'>): void {
+    const message = serverMessage(
+      'document.updated',
+      { documentId: this.documentId, ...payload },
+      this.#meta(),
+    );
+    for (const session of this.#sessions) this.#send(session, message);
+  }
+
+  /** Sends DOCUMENT_NOT_FOUND and closes 1008 (what a server does when the open document is deleted). */
+  deleteDocument(): void {
+    for (const session of this.#sessions) {
+      this.#send(
+        session,
+        errorMessage('DOCUMENT_NOT_FOUND', { message: 'This document was deleted', version: this.version }),
+      );
+      session.socket.close(1008, 'Document deleted');
     }
   }
 

@@ -162,6 +162,26 @@ export const documentSavedPayloadSchema = z.object({
 });
 export type DocumentSavedPayload = z.infer<typeof documentSavedPayloadSchema>;
 
+/** A document's workflow status (the REST API's PATCH /api/documents/:id sets it). */
+export const documentStatusSchema = z.enum(['draft', 'review', 'published']);
+export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+
+/**
+ * S `document.updated` to everyone in the document: its title, department or status changed
+ * (over the REST API, possibly on another node). The content is untouched.
+ */
+export const documentUpdatedPayloadSchema = z.object({
+  documentId: documentIdSchema,
+  title: z.string().max(MAX_NAME_LENGTH),
+  department: z.string().max(MAX_NAME_LENGTH),
+  status: documentStatusSchema,
+  updatedBy: idSchema,
+  updatedByName: nameSchema,
+  /** ms since the epoch. */
+  updatedAt: millisSchema,
+});
+export type DocumentUpdatedPayload = z.infer<typeof documentUpdatedPayloadSchema>;
+
 /** S `cursor.position` to the other sessions. */
 export const cursorBroadcastPayloadSchema = sessionUserSchema.extend({ position: positionSchema });
 export type CursorBroadcastPayload = z.infer<typeof cursorBroadcastPayloadSchema>;
@@ -208,6 +228,7 @@ export const serverPayloadSchemas = {
   [MessageType.DOCUMENT_OPEN]: documentOpenPayloadSchema,
   [MessageType.DOCUMENT_CHANGE]: serverChangePayloadSchema,
   [MessageType.DOCUMENT_SAVE]: documentSavedPayloadSchema,
+  [MessageType.DOCUMENT_UPDATED]: documentUpdatedPayloadSchema,
   [MessageType.CURSOR_POSITION]: cursorBroadcastPayloadSchema,
   [MessageType.SELECTION_CHANGE]: selectionBroadcastPayloadSchema,
   [MessageType.USER_PRESENCE]: presenceEventPayloadSchema,
@@ -235,6 +256,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   serverEnvelope(MessageType.DOCUMENT_OPEN),
   serverEnvelope(MessageType.DOCUMENT_CHANGE),
   serverEnvelope(MessageType.DOCUMENT_SAVE),
+  serverEnvelope(MessageType.DOCUMENT_UPDATED),
   serverEnvelope(MessageType.CURSOR_POSITION),
   serverEnvelope(MessageType.SELECTION_CHANGE),
   serverEnvelope(MessageType.USER_PRESENCE),

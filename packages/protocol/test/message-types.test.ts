@@ -9,7 +9,7 @@ import {
 } from '../src/message-types.js';
 
 describe('MessageType', () => {
-  it('holds the 13 type strings of the design', () => {
+  it('holds the 13 type strings of the design plus document.updated', () => {
     expect(Object.values(MessageType).sort()).toEqual(
       [
         'conflict.detected',
@@ -17,6 +17,7 @@ describe('MessageType', () => {
         'document.close',
         'document.open',
         'document.save',
+        'document.updated',
         'selection.change',
         'cursor.position',
         'sync.request',

@@ -70,6 +70,17 @@ const validPayloads: { [T in keyof ServerPayloads]: ServerPayloads[T][] } = {
       createdAt: 1_700_000_000_000,
     },
   ],
+  'document.updated': [
+    {
+      documentId: 'doc-1',
+      title: 'Staff Engineer',
+      department: '',
+      status: 'review',
+      updatedBy: 'alice',
+      updatedByName: 'Alice',
+      updatedAt: 1_700_000_000_000,
+    },
+  ],
   'cursor.position': [{ sessionId: 's', userId: 'u', name: 'U', color: '#112233', position: 0 }],
   'selection.change': [{ sessionId: 's', userId: 'u', name: 'U', color: '#112233', anchor: 5, head: 1 }],
   'user.presence': [

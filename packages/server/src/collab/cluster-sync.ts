@@ -12,7 +12,9 @@
 import { transformPosition, transformSelection } from '@jd-collab/ot';
 import {
   type DocumentSavedPayload,
+  type DocumentUpdatedPayload,
   documentSavedPayloadSchema,
+  documentUpdatedPayloadSchema,
   type PresenceEvent,
   type PresenceUser,
   presenceEventSchema,
@@ -37,6 +39,21 @@ export interface ClusterContext {
   logger: Logger;
   /** Runs background work that shutdown waits for; a failure is logged as `what`. */
   track(work: Promise<unknown>, what: string): void;
+  /** A valid 'meta' message from another node (applied by the node's RoomRegistry). */
+  onMeta(documentId: string, event: MetaEvent): void;
+}
+
+/** The payload of a 'meta' broker message: a document's metadata changed, or it was deleted. */
+export type MetaEvent = { event: 'updated'; document: DocumentUpdatedPayload } | { event: 'deleted' };
+
+/** A 'meta' payload as received (any JSON), or null when it is not one this node understands. */
+export function parseMetaEvent(payload: unknown, documentId: string): MetaEvent | null {
+  const value = payload as { event?: unknown; document?: unknown } | null;
+  if (value?.event === 'deleted') return { event: 'deleted' };
+  if (value?.event !== 'updated') return null;
+  const document = documentUpdatedPayloadSchema.safeParse(value.document);
+  if (!document.success || document.data.documentId !== documentId) return null;
+  return { event: 'updated', document: document.data };
 }
 
 /** Messages that arrive while the room is still loading wait here (a few, briefly). */
@@ -233,8 +250,12 @@ export class RoomSync implements RoomLink {
         room.broadcast(encode('document.save', saved.data, { version: room.version }));
         return;
       }
-      case 'meta':
+      case 'meta': {
+        const event = parseMetaEvent(message.payload, this.documentId);
+        if (event) this.ctx.onMeta(this.documentId, event);
+        else this.log.warn({ from: message.serverId }, 'dropped a malformed meta message');
         return;
+      }
     }
   }
 

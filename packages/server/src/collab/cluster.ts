@@ -13,9 +13,9 @@
  */
 import type { Logger } from 'pino';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
-import type { PubSub } from '../pubsub/types.js';
+import { type BrokerMessage, documentChannel, type PubSub } from '../pubsub/types.js';
 import type { DocumentStore } from '../storage/types.js';
-import { type ClusterContext, RoomSync } from './cluster-sync.js';
+import { type ClusterContext, type MetaEvent, RoomSync } from './cluster-sync.js';
 
 const PERIODIC = new Set(['presence heartbeat', 'presence listing', 'version check', 'subscribing']);
 
@@ -29,6 +29,8 @@ export interface ClusterOptions {
   checkIntervalMs: number;
   store: DocumentStore;
   logger: Logger;
+  /** Another node changed or deleted a document's metadata (a 'meta' message arrived). */
+  onMeta(documentId: string, event: MetaEvent): void;
 }
 
 export class Cluster {
@@ -50,6 +52,7 @@ export class Cluster {
       store: options.store,
       logger: this.log,
       track: (work, what) => this.track(work, what),
+      onMeta: options.onMeta,
     };
     this.unlisten.push(
       options.pubsub.on('reconnect', () => {
@@ -75,6 +78,22 @@ export class Cluster {
       this.links.add(link);
     }
     return link;
+  }
+
+  /**
+   * This node changed a document's metadata (REST API). Published on the document's channel
+   * whether or not the document is open here: nodes that have it open relay it to their sessions.
+   * Best effort, like every publish: a node that misses it shows the change on the next open.
+   */
+  publishMeta(documentId: string, event: MetaEvent): void {
+    if (this.closed) return;
+    const message: BrokerMessage = {
+      serverId: this.ctx.serverId,
+      documentId,
+      kind: 'meta',
+      payload: event,
+    };
+    this.track(this.ctx.pubsub.publish(documentChannel(documentId), message), 'publishing meta');
   }
 
   /** The document was unloaded (or failed to load). */

@@ -6,11 +6,12 @@
 import { TextDocument } from '@jd-collab/ot';
 import type {
   DocumentOpenPayload,
+  DocumentUpdatedPayload,
   PresenceEvent,
   PresenceUser,
   SyncResponsePayload,
 } from '@jd-collab/protocol';
-import { changeBroadcastPayload, userColor } from '@jd-collab/protocol';
+import { CloseCode, changeBroadcastPayload, protocolError, userColor } from '@jd-collab/protocol';
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../storage/types.js';
 import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
@@ -175,6 +176,27 @@ export class DocumentRoom {
   /** Tells the other nodes (if any) about a local session's presence. */
   announce(update: PresenceUpdate, user: PresenceUser): void {
     this.link?.presenceChanged(update, { ...user });
+  }
+
+  /** The title, department or status changed (REST API, here or on another node): tell everyone. */
+  metaUpdated(payload: DocumentUpdatedPayload): void {
+    // Later document.open messages (joins, resyncs) carry the new title.
+    this.title = payload.title;
+    this.broadcast(encode('document.updated', payload, { version: this.version, userId: payload.updatedBy }));
+  }
+
+  /**
+   * The document was deleted: every session gets DOCUMENT_NOT_FOUND and is closed with 1008 (do not
+   * reconnect). The registry unloads the room (RoomRegistry.documentDeleted).
+   */
+  closeDeleted(): void {
+    const error = encode('system.error', protocolError('DOCUMENT_NOT_FOUND', 'This document was deleted'), {
+      version: this.version,
+    });
+    for (const session of [...this.sessions.values()]) {
+      session.deliver(error);
+      session.close(CloseCode.POLICY_VIOLATION, 'Document deleted');
+    }
   }
 
   /** Ack to the author, broadcast to the others, in version order; then maybe a snapshot. */

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, PROTOCOL_NAME, type PresenceUser } from '@jd-collab/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Cluster } from './cluster.js';
+import type { MetaEvent } from './cluster-sync.js';
 import { attachConnection } from './connection.js';
 import { Heartbeat } from './heartbeat.js';
 import { RoomRegistry } from './room-registry.js';
@@ -34,7 +35,12 @@ const RECONNECT_AFTER_MS = 2_000;
 export function createCollabServer(deps: CollabDeps): CollabServer {
   const { config, store, metrics } = deps;
   const logger = deps.logger.child({ component: 'collab' });
-  const cluster = deps.cluster ? new Cluster({ ...deps.cluster, store, logger }) : null;
+  // A 'meta' message from another node is applied exactly like a local update or delete.
+  const applyMeta = (documentId: string, event: MetaEvent): void => {
+    if (event.event === 'updated') rooms.documentUpdated(event.document);
+    else rooms.documentDeleted(documentId);
+  };
+  const cluster = deps.cluster ? new Cluster({ ...deps.cluster, store, logger, onMeta: applyMeta }) : null;
   const rooms = new RoomRegistry({ config, store, metrics, logger }, undefined, cluster);
   const sessions = new Set<Session>();
   const heartbeat = new Heartbeat<WebSocket>(config.heartbeatIntervalMs);
@@ -130,6 +136,29 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
 
     stats() {
       return { connections: sessions.size, documents: rooms.size };
+    },
+
+    documentUpdated(meta) {
+      const event: MetaEvent = {
+        event: 'updated',
+        document: {
+          documentId: meta.id,
+          title: meta.title,
+          department: meta.department,
+          status: meta.status,
+          // Set by every update; null only for a document nobody has touched since it was created.
+          updatedBy: meta.updatedBy ?? meta.createdBy,
+          updatedByName: meta.updatedByName ?? meta.updatedBy ?? meta.createdBy,
+          updatedAt: meta.updatedAt,
+        },
+      };
+      applyMeta(meta.id, event);
+      cluster?.publishMeta(meta.id, event);
+    },
+
+    documentDeleted(documentId) {
+      applyMeta(documentId, { event: 'deleted' });
+      cluster?.publishMeta(documentId, { event: 'deleted' });
     },
 
     async shutdown() {

@@ -4,6 +4,7 @@
  * reconnect does not reread storage). Users are counted with explicit pins, taken before the
  * upgrade completes, so a room is never unloaded between "acquired" and "joined".
  */
+import type { DocumentUpdatedPayload } from '@jd-collab/protocol';
 import type { Cluster } from './cluster.js';
 import type { RoomSync } from './cluster-sync.js';
 import { DocumentRoom, type RoomDeps } from './document-room.js';
@@ -56,6 +57,25 @@ export class RoomRegistry {
     const timer = setTimeout(() => void this.unload(room), this.graceMs);
     timer.unref();
     this.unloadTimers.set(room, timer);
+  }
+
+  /** The document's metadata changed: the open room (if any) tells its sessions. */
+  documentUpdated(payload: DocumentUpdatedPayload): void {
+    this.rooms.get(payload.documentId)?.metaUpdated(payload);
+  }
+
+  /**
+   * The document was deleted: its sessions are told and closed, and the room is dropped at once
+   * (not after the grace period), so a new connection reads the store and gets 404.
+   */
+  documentDeleted(documentId: string): void {
+    const room = this.rooms.get(documentId);
+    if (!room) return;
+    const timer = this.unloadTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(room);
+    this.forget(room);
+    room.closeDeleted();
   }
 
   /** Waits for in-flight commits of every room and stores a final snapshot of each. */

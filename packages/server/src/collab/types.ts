@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/tokens.js';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
 import type { PubSub } from '../pubsub/types.js';
-import type { DocumentStore, StoredChange } from '../storage/types.js';
+import type { DocumentMeta, DocumentStore, StoredChange } from '../storage/types.js';
 
 export type { Principal };
 
@@ -84,6 +84,13 @@ export interface CollabServer {
   /** Users currently present in a document (empty when it is not open on this node). */
   presenceOf(documentId: string): PresenceUser[];
   stats(): CollabStats;
+  /**
+   * A document's title, department or status changed (REST API): its sessions on every node get
+   * document.updated. Call with the meta the store returned after the update.
+   */
+  documentUpdated(meta: DocumentMeta): void;
+  /** A document was deleted: its sessions on every node get DOCUMENT_NOT_FOUND and are closed. */
+  documentDeleted(documentId: string): void;
   /** Stops accepting, tells clients to reconnect, waits for in-flight commits, closes with 1012. */
   shutdown(): Promise<void>;
 }

@@ -6,10 +6,10 @@
  * GET    /api/documents                      documents the user can read, with who is present
  * POST   /api/documents {title, department?, id?}   create from the job description template
  * GET    /api/documents/:id                  metadata + current content
- * PATCH  /api/documents/:id {title?, status?, department?}
+ * PATCH  /api/documents/:id {title?, status?, department?}   open sessions get document.updated
  * GET    /api/documents/:id/versions         named versions (saved with document.save)
  * GET    /api/documents/:id/content?version=N   content at any past version
- * DELETE /api/documents/:id                  admin only
+ * DELETE /api/documents/:id                  admin only; open sessions are closed
  */
 import { randomBytes } from 'node:crypto';
 import { isValidDocumentId } from '@jd-collab/protocol';
@@ -160,8 +160,12 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     const p = principalOf(request);
     const id = documentId(request.params, p, 'write');
     const body = patchBody.parse(request.body);
-    const meta = await store.updateDocument(id, { ...body, updatedBy: p.userId, updatedByName: p.name });
-    return summary(mustExist(meta, id), p);
+    const meta = mustExist(
+      await store.updateDocument(id, { ...body, updatedBy: p.userId, updatedByName: p.name }),
+      id,
+    );
+    collab?.documentUpdated(meta);
+    return summary(meta, p);
   });
 
   app.get('/api/documents/:id/versions', async (request) => {
@@ -186,6 +190,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     if (!(await store.deleteDocument(id))) {
       throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
     }
+    collab?.documentDeleted(id);
     return reply.code(204).send();
   });
 };

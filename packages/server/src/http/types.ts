@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { DocumentStore } from '../storage/types.js';
+import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 
 /** A user present in a document, as the document list shows it. */
 export interface PresentUser {
@@ -19,6 +19,10 @@ export interface PresentUser {
 export interface CollabView {
   presenceOf(documentId: string): PresentUser[];
   stats(): { connections: number; documents: number };
+  /** Tell the document's open sessions (on every node) that its title, department or status changed. */
+  documentUpdated(meta: DocumentMeta): void;
+  /** Tell the document's open sessions (on every node) that it was deleted, and close them. */
+  documentDeleted(documentId: string): void;
 }
 
 /** Something /readyz can ask whether it answers (the pub/sub broker). */

@@ -1,9 +1,10 @@
 /**
  * Title and status of the open job description, editable in place (PATCH /api/documents/:id).
  * The title saves on Enter or when the field loses focus; Escape puts it back. A failed save puts
- * the old value back and says why.
+ * the old value back and says why. A title changed by someone else shows at once, except while this
+ * user is editing the field: their typing is never overwritten.
  */
-import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import {
   DOCUMENT_STATUSES,
   type DocumentPatch,
@@ -27,8 +28,12 @@ export function DocumentDetails({ document: doc, canWrite, onChange, onError }: 
   const [saving, setSaving] = useState(false);
   const titleId = useId();
   const statusId = useId();
+  /** The title when this user started editing the field; null while they are not editing it. */
+  const editingFrom = useRef<string | null>(null);
 
-  useEffect(() => setTitle(doc.title), [doc.title]);
+  useEffect(() => {
+    if (editingFrom.current === null) setTitle(doc.title);
+  }, [doc.title]);
 
   const save = async (patch: DocumentPatch) => {
     setSaving(true);
@@ -44,8 +49,14 @@ export function DocumentDetails({ document: doc, canWrite, onChange, onError }: 
   };
 
   const commitTitle = () => {
+    const startedFrom = editingFrom.current;
+    editingFrom.current = null;
     const next = title.trim();
-    if (next === doc.title) return;
+    // Untouched: keep whatever the title is now (it may have been renamed meanwhile by someone else).
+    if (next === startedFrom || next === doc.title) {
+      setTitle(doc.title);
+      return;
+    }
     if (next === '') {
       setTitle(doc.title);
       onError('The title cannot be empty.');
@@ -76,6 +87,9 @@ export function DocumentDetails({ document: doc, canWrite, onChange, onError }: 
         maxLength={200}
         readOnly={!canWrite}
         onChange={(e) => setTitle(e.target.value)}
+        onFocus={() => {
+          editingFrom.current = title;
+        }}
         onBlur={commitTitle}
         onKeyDown={onTitleKey}
         title={canWrite ? 'Rename this job description' : undefined}

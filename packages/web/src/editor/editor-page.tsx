@@ -56,6 +56,26 @@ export function EditorPage({ documentId }: { documentId: string }) {
   useRetryWhenOnline(client, state.status);
   const online = useOnline();
 
+  // Someone changed the title, department or status (here, in another tab or on another node).
+  useEffect(() => {
+    if (client === null) return;
+    return client.on('updated', (u) =>
+      setMeta((m) =>
+        m === null || m.id !== u.documentId
+          ? m
+          : {
+              ...m,
+              title: u.title,
+              department: u.department,
+              status: u.status,
+              updatedAt: u.updatedAt,
+              updatedBy: u.updatedBy,
+              updatedByName: u.updatedByName,
+            },
+      ),
+    );
+  }, [client]);
+
   useEffect(() => {
     document.title = meta === null ? 'JD Collab' : `${meta.title} · JD Collab`;
   }, [meta]);

@@ -255,11 +255,29 @@ describe.skipIf(skip)('two people writing one job description', () => {
     await ben.page.getByRole('button', { name: 'Close version history' }).click();
   });
 
-  it('changes the status, and the list shows it with who is in the document', async () => {
+  it('changes the status and title, others see them live, and the list shows them with who is in the document', async () => {
+    // Ben is halfway through renaming the document when Ana changes it: his typing is kept.
+    const benTitle = ben.page.getByLabel('Title', { exact: true });
+    await benTitle.click();
+    await benTitle.press('End');
+    await benTitle.pressSequentially(' (draft name)');
     await ana.page.getByLabel('Status').selectOption('review');
     await expect.poll(() => ana.page.getByLabel('Status').inputValue(), POLL).toBe('review');
+    // Ben sees the new status live, without a reload.
+    await expect.poll(() => ben.page.getByLabel('Status').inputValue(), POLL).toBe('review');
+    expect(await benTitle.inputValue()).toBe('Senior Data Analyst (draft name)');
+    await benTitle.press('Escape');
+    await expect.poll(() => benTitle.inputValue(), POLL).toBe('Senior Data Analyst');
+
+    // Ana renames it; Ben's title field and tab title follow.
+    const anaTitle = ana.page.getByLabel('Title', { exact: true });
+    await anaTitle.fill('Senior Data Analyst, Berlin');
+    await anaTitle.press('Enter');
+    await expect.poll(() => benTitle.inputValue(), POLL).toBe('Senior Data Analyst, Berlin');
+    await expect.poll(() => ben.page.title(), POLL).toBe('Senior Data Analyst, Berlin · JD Collab');
+
     await ben.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
-    const row = ben.page.getByRole('listitem').filter({ hasText: 'Senior Data Analyst' });
+    const row = ben.page.getByRole('listitem').filter({ hasText: 'Senior Data Analyst, Berlin' });
     await row.getByText('In review').waitFor();
     await row.getByRole('img', { name: 'Ana Ruiz, active' }).waitFor();
     await ben.page.screenshot({ path: resolve(SCREENSHOTS, 'documents-list.png') });
