@@ -160,7 +160,14 @@ export class DocumentRoom {
 
   /** Sends one message to every session except `except`; serialised once. */
   broadcast(message: OutgoingMessage, except?: Session): void {
-    for (const s of this.sessions.values()) if (s !== except) s.deliver(message);
+    let recipients = 0;
+    for (const s of this.sessions.values()) {
+      if (s === except) continue;
+      s.deliver(message, false);
+      recipients++;
+    }
+    if (recipients > 0)
+      this.deps.metrics.messagesTotal.inc({ type: message.type, direction: 'out' }, recipients);
   }
 
   broadcastPresence(event: PresenceEvent, user: PresenceUser, from: Session): void {
@@ -237,6 +244,9 @@ export class DocumentRoom {
       );
       this.broadcast(message, author);
     }
+    // The commit group is complete: send it now rather than one more event-loop turn later
+    // (each session still gets one frame for the whole group).
+    for (const s of this.sessions.values()) s.flush();
     this.maybeSnapshot();
   }
 

@@ -73,14 +73,22 @@ export class Session {
     this.outbox = new Outbox((frame) => this.write(frame));
   }
 
-  /** Queues a message for this tick's frame. */
-  deliver(message: OutgoingMessage): void {
+  /**
+   * Queues a message for this tick's frame. `counted: false` when the caller counts it in the
+   * metrics itself (a broadcast counts once for all its recipients, not once per recipient).
+   */
+  deliver(message: OutgoingMessage, counted = true): void {
     if (this.closed) return;
     this.outbox.push(message.json);
     if (message.version !== undefined && message.version > this.lastSentVersion) {
       this.lastSentVersion = message.version;
     }
-    this.metrics.messagesTotal.inc({ type: message.type, direction: 'out' });
+    if (counted) this.metrics.messagesTotal.inc({ type: message.type, direction: 'out' });
+  }
+
+  /** Sends what is queued now instead of at the end of the tick. */
+  flush(): void {
+    if (!this.closed) this.outbox.flush();
   }
 
   /** Sends what is queued, then closes. Idempotent. */
