@@ -3,9 +3,9 @@
  * editing one document at once: everyone converges, and PostgreSQL holds the same text.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
-import { adminConnection, deleteKeys, REDIS_URL, randomPrefix } from '../pubsub/redis-test-support.js';
+import { REDIS_URL } from '../pubsub/redis-test-support.js';
 import {
   connectClient,
   contentInPostgres,
@@ -15,16 +15,12 @@ import {
   writer,
 } from './editing.js';
 import { startNode, type TestNode, tokenFor } from './nodes.js';
-import { createTestDatabase, type TestDatabase } from './services.js';
+import { useTestServices } from './services.js';
 
-let db: TestDatabase;
-const prefix = randomPrefix();
+const services = useTestServices();
+
 let nodes: TestNode[] = [];
 let clients: CollabClient[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
 
 afterEach(async () => {
   for (const c of clients) c.close();
@@ -33,23 +29,16 @@ afterEach(async () => {
   nodes = [];
 });
 
-afterAll(async () => {
-  await db?.drop();
-  const redis = await adminConnection();
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 describe('three nodes, one document', () => {
   it('converges with clients on every node, and PostgreSQL holds the same text', async () => {
     const schema = `s_${randomBytes(4).toString('hex')}`;
     // No periodic version check: what the nodes learn of each other comes through Redis (or a
     // version-taken on their own commit).
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: services.db.url,
       DATABASE_SCHEMA: schema,
       REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
+      REDIS_KEY_PREFIX: services.prefix,
       CLUSTER_CHECK_INTERVAL_MS: '0',
     };
     nodes = await Promise.all(['node-1', 'node-2', 'node-3'].map((id) => startNode(id, env)));
@@ -69,7 +58,7 @@ describe('three nodes, one document', () => {
 
     await typeFor(writers, 2500);
     // Every client ends with exactly what PostgreSQL holds.
-    const content = await converged(writers, () => contentInPostgres(db.url, schema, 'spread'));
+    const content = await converged(writers, () => contentInPostgres(services.db.url, schema, 'spread'));
     expect(expectEveryTokenOnce(content, writers)).toBeGreaterThan(100);
   });
 });

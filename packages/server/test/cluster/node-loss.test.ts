@@ -6,10 +6,10 @@
  * node's sessions disappear from everyone's presence once their registry entries expire.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { createServerProcess, type ServerProcess } from '../process/server-process.js';
-import { adminConnection, deleteKeys, REDIS_URL, randomPrefix } from '../pubsub/redis-test-support.js';
+import { REDIS_URL } from '../pubsub/redis-test-support.js';
 import {
   connectClient,
   contentInPostgres,
@@ -19,17 +19,13 @@ import {
   writer,
 } from './editing.js';
 import { SECRET, tokenFor } from './nodes.js';
-import { createTestDatabase, type Nginx, startNginx, type TestDatabase } from './services.js';
+import { type Nginx, startNginx, useTestServices } from './services.js';
 
-let db: TestDatabase;
-const prefix = randomPrefix();
+const services = useTestServices();
+
 let processes: ServerProcess[] = [];
 let nginx: Nginx | undefined;
 let clients: CollabClient[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
 
 afterEach(async () => {
   for (const c of clients) c.close();
@@ -38,13 +34,6 @@ afterEach(async () => {
   nginx = undefined;
   await Promise.all(processes.map((p) => p.dispose()));
   processes = [];
-});
-
-afterAll(async () => {
-  await db?.drop();
-  const redis = await adminConnection();
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
 });
 
 async function connections(p: ServerProcess): Promise<number> {
@@ -60,10 +49,10 @@ describe('losing a node behind nginx', () => {
         createServerProcess({
           SERVER_ID: `node-${i}`,
           JWT_SECRET: SECRET,
-          DATABASE_URL: db.url,
+          DATABASE_URL: services.db.url,
           DATABASE_SCHEMA: schema,
           REDIS_URL,
-          REDIS_KEY_PREFIX: prefix,
+          REDIS_KEY_PREFIX: services.prefix,
           PRESENCE_TTL_MS: '1500',
           CLUSTER_CHECK_INTERVAL_MS: '1000',
           RATE_LIMIT_PER_SECOND: '1000',
@@ -124,7 +113,7 @@ describe('losing a node behind nginx', () => {
       .toBe(true);
 
     await typeFor(writers, 600);
-    const content = await converged(writers, () => contentInPostgres(db.url, schema, 'node-loss'));
+    const content = await converged(writers, () => contentInPostgres(services.db.url, schema, 'node-loss'));
     expect(expectEveryTokenOnce(content, writers)).toBeGreaterThan(80);
   });
 });

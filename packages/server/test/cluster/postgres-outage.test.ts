@@ -6,9 +6,9 @@
  * PostgreSQL holds, with every token typed exactly once.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
-import { adminConnection, deleteKeys, REDIS_URL, randomPrefix } from '../pubsub/redis-test-support.js';
+import { REDIS_URL } from '../pubsub/redis-test-support.js';
 import {
   connectClient,
   contentInPostgres,
@@ -18,17 +18,13 @@ import {
   writer,
 } from './editing.js';
 import { startNode, type TestNode, tokenFor } from './nodes.js';
-import { createTestDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from './services.js';
+import { startTcpProxy, type TcpProxy, useTestServices } from './services.js';
 
-let db: TestDatabase;
+const services = useTestServices();
+
 let proxy: TcpProxy | undefined;
-const prefix = randomPrefix();
 let nodes: TestNode[] = [];
 let clients: CollabClient[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
 
 afterEach(async () => {
   for (const c of clients) c.close();
@@ -40,13 +36,6 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-afterAll(async () => {
-  await db?.drop();
-  const redis = await adminConnection();
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 async function readyStatus(node: TestNode): Promise<{ status: number; code?: string }> {
   const res = await fetch(`${node.server.url}/readyz`);
   const body = (await res.json()) as { code?: string };
@@ -55,14 +44,14 @@ async function readyStatus(node: TestNode): Promise<{ status: number; code?: str
 
 describe('PostgreSQL briefly unavailable', () => {
   it('refuses changes while it is gone, loses none, and resumes when it is back', async () => {
-    const pgPort = Number(new URL(db.url).port || 5432);
+    const pgPort = Number(new URL(services.db.url).port || 5432);
     proxy = await startTcpProxy(pgPort);
     const schema = `s_${randomBytes(4).toString('hex')}`;
     const env = {
-      DATABASE_URL: db.urlWithPort(proxy.port),
+      DATABASE_URL: services.db.urlWithPort(proxy.port),
       DATABASE_SCHEMA: schema,
       REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
+      REDIS_KEY_PREFIX: services.prefix,
     };
     nodes = await Promise.all(['p-1', 'p-2'].map((id) => startNode(id, env)));
     const writers = await Promise.all(
@@ -97,7 +86,7 @@ describe('PostgreSQL briefly unavailable', () => {
       .toBe(true);
     await typeFor(writers, 600);
 
-    const content = await converged(writers, () => contentInPostgres(db.url, schema, 'pg-outage'));
+    const content = await converged(writers, () => contentInPostgres(services.db.url, schema, 'pg-outage'));
     expect(expectEveryTokenOnce(content, writers)).toBeGreaterThan(50);
   });
 });

@@ -5,7 +5,7 @@
  * up from PostgreSQL on 'reconnect'. Meanwhile /readyz says the broker is unavailable.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import {
   connectClient,
@@ -16,16 +16,13 @@ import {
   writer,
 } from './editing.js';
 import { startNode, type TestNode, tokenFor } from './nodes.js';
-import { createTestDatabase, type PrivateRedis, startPrivateRedis, type TestDatabase } from './services.js';
+import { type PrivateRedis, startPrivateRedis, useTestServices } from './services.js';
 
-let db: TestDatabase;
+const services = useTestServices();
+
 let redis: PrivateRedis | undefined;
 let nodes: TestNode[] = [];
 let clients: CollabClient[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
 
 afterEach(async () => {
   for (const c of clients) c.close();
@@ -34,10 +31,6 @@ afterEach(async () => {
   nodes = [];
   await redis?.kill();
   redis = undefined;
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 async function readyStatus(node: TestNode): Promise<{ status: number; code?: string }> {
@@ -51,7 +44,7 @@ describe('Redis restart during editing', () => {
     redis = await startPrivateRedis();
     const schema = `s_${randomBytes(4).toString('hex')}`;
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: services.db.url,
       DATABASE_SCHEMA: schema,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'restart-test:',
@@ -93,7 +86,9 @@ describe('Redis restart during editing', () => {
 
     // Delivery works again.
     await typeFor(writers, 800);
-    const content = await converged(writers, () => contentInPostgres(db.url, schema, 'redis-restart'));
+    const content = await converged(writers, () =>
+      contentInPostgres(services.db.url, schema, 'redis-restart'),
+    );
     expect(expectEveryTokenOnce(content, writers)).toBeGreaterThan(50);
   });
 });

@@ -11,7 +11,9 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { renderNginxMain } from '../../src/deploy/nginx-config.js';
+import { adminConnection, deleteKeys, randomPrefix } from '../pubsub/redis-test-support.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
@@ -89,6 +91,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 // ---- nginx -------------------------------------------------------------------------------------
+
+/**
+ * Registers this test file's hooks for the shared services: a PostgreSQL database of its own,
+ * created before the first test and dropped after the last, and a Redis key prefix whose keys
+ * are deleted at the end. Read `db` inside tests (it exists once `beforeAll` ran).
+ */
+export function useTestServices(): { readonly db: TestDatabase; readonly prefix: string } {
+  const prefix = randomPrefix();
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    const redis = await adminConnection();
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  });
+  return {
+    prefix,
+    get db(): TestDatabase {
+      if (!db) throw new Error('the test database is created in beforeAll');
+      return db;
+    },
+  };
+}
 
 export interface Nginx {
   url: string;
