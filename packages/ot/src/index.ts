@@ -20,5 +20,12 @@ export {
 export { fromSimple, type SimpleChange, toSimple } from './simple.js';
 export { TextDocument } from './text-document.js';
 export { textType } from './text-type.js';
-export { type Assoc, type Selection, transform, transformPosition, transformSelection } from './transform.js';
+export {
+  type Assoc,
+  type Selection,
+  transform,
+  transformOver,
+  transformPosition,
+  transformSelection,
+} from './transform.js';
 export { codePointLength, codePointToUtf16, sliceCodePoints, utf16ToCodePoint } from './unicode.js';

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apply, type Op, type Side, transform } from '../src/index.js';
-import { docAndTwoOpsArb, runs } from './arbitraries.js';
+import {
+  apply,
+  codePointLength,
+  lengthChange,
+  type Op,
+  type Side,
+  transform,
+  transformOver,
+} from '../src/index.js';
+import { buildOp, docAndTwoOpsArb, nonEmptyTextArb, runs, stepsArb, textArb } from './arbitraries.js';
 
 /** Applies a then b' (b transformed against a) and b then a'; both must give the same text. */
 function bothOrders(doc: string, a: Op, b: Op, aSide: Side = 'left') {
@@ -116,5 +124,66 @@ describe('transform', () => {
     it('refuses an unknown side', () => {
       expect(() => transform([1, 'X'], [1, 'Y'], 'middle' as Side)).toThrow(/side/);
     });
+  });
+});
+
+describe('transformOver', () => {
+  /** A document, an op on it, and a run of ops each made on the previous one's result. */
+  const runArb = fc
+    .record({
+      doc: textArb(),
+      insert: fc.record({ at: fc.nat(), text: nonEmptyTextArb() }),
+      steps: stepsArb,
+      useInsert: fc.boolean(),
+      others: fc.array(stepsArb, { minLength: 0, maxLength: 6 }),
+      side: fc.constantFrom<Side>('left', 'right'),
+    })
+    .map(({ doc, insert, steps, useInsert, others, side }) => {
+      const length = codePointLength(doc);
+      const position = insert.at % (length + 1);
+      const op: Op = useInsert
+        ? position === 0
+          ? [insert.text]
+          : [position, insert.text]
+        : buildOp(length, steps);
+      let current = length;
+      const later = others.map((s) => {
+        const other = buildOp(current, s);
+        current += lengthChange(other);
+        return other;
+      });
+      return { doc, op, later, side };
+    });
+
+  it('equals transform folded over the ops, on the single-insert fast path and off it', () => {
+    fc.assert(
+      fc.property(runArb, ({ doc, op, later, side }) => {
+        const folded = later.reduce((o, other) => transform(o, other, side), op);
+        const over = transformOver(op, later, side);
+        expect(over).toEqual(folded);
+        // And it applies where the fold does: after every later op.
+        const after = later.reduce((text, other) => apply(text, other), doc);
+        expect(apply(after, over)).toBe(apply(after, folded));
+      }),
+      runs(20_000),
+    );
+  });
+
+  it('moves a typed insert through inserts, deletes around it and a delete that swallows it', () => {
+    const doc = 'abcdef';
+    const later: Op[] = [[2, 'XY'], [1, { d: 5 }], ['>']];
+    // "abXYcdef" -> "a" + "ef"... the insert at 4 ("abcd|ef") was inside the deleted range.
+    expect(transformOver([4, '!'], later, 'right')).toEqual(
+      transform(transform(transform([4, '!'], later[0]!, 'right'), later[1]!, 'right'), later[2]!, 'right'),
+    );
+    expect(
+      apply(
+        later.reduce((t, o) => apply(t, o), doc),
+        transformOver([4, '!'], later, 'right'),
+      ),
+    ).toBe('>a!ef');
+    // Ties: 'right' goes after an insert at the same position, 'left' before it.
+    expect(transformOver(['!'], [['>']], 'right')).toEqual([1, '!']);
+    expect(transformOver(['!'], [['>']], 'left')).toEqual(['!']);
   });
 });
