@@ -388,6 +388,12 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         this.#sync.onCommitted({ version, op, changeId }, { userId, userName });
         return;
       }
+      case 'document.changes':
+        // A busy document's broadcasts, batched: each entry is one document.change broadcast.
+        for (const { version, op, changeId, userId, userName } of message.payload.changes) {
+          this.#sync.onCommitted({ version, op, changeId }, { userId, userName });
+        }
+        return;
       case 'sync.response': {
         const payload = message.payload;
         if (isSyncDelta(payload)) this.#sync.onDelta(payload.changes);

@@ -48,6 +48,28 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(bobChanges[0]?.origin).toBe('resync'); // the initial load
   });
 
+  it('applies a document.changes batch entry by entry, with each author', async () => {
+    const alice = makeClient(server, 'alice-token');
+    const remote: ChangeEvent[] = [];
+    alice.on('change', (e) => {
+      if (e.origin === 'remote') remote.push(e);
+    });
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    typeAt(alice, 0, '>');
+    await waitUntil(() => synced(alice, server), [alice], 'edit committed');
+    server.commitBatch([
+      { userId: 'carol', op: ['1'] },
+      { userId: 'dave', op: [2, '2'] },
+    ]);
+    await waitUntil(() => synced(alice, server), [alice], 'batch applied');
+    expect(remote.map((e) => [e.userId, e.userName, e.op])).toEqual([
+      ['carol', 'CAROL', ['1']],
+      ['dave', 'DAVE', [2, '2']],
+    ]);
+    expect(alice.text).toBe(server.text);
+    expect(server.text.startsWith('1>2Job')).toBe(true);
+  });
+
   it('sends the token in the query string when asked to', async () => {
     const alice = makeClient(server, 'alice-token', { tokenTransport: 'query' });
     await waitUntil(() => connected(alice), [alice], 'connected');

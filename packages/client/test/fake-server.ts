@@ -189,6 +189,28 @@ export class FakeServer {
     }
   }
 
+  /**
+   * Commits edits made by someone not connected (at the tip, in order) and sends them to every
+   * session as one `document.changes` message, as a busy server batches its broadcasts.
+   */
+  commitBatch(edits: { userId: string; op: Op }[]): void {
+    const changes = edits.map(({ userId, op }) => {
+      this.text = apply(this.text, op);
+      const change = {
+        version: this.version + 1,
+        changeId: `batch-${this.version + 1}`,
+        op,
+        userId,
+        userName: userId.toUpperCase(),
+      };
+      this.history.push(change);
+      this.#byChangeId.set(change.changeId, change.version);
+      return change;
+    });
+    const message = serverMessage('document.changes', { changes }, this.#meta());
+    for (const session of this.#sessions) this.#send(session, message);
+  }
+
   /** Forgets deltas before `version`: sync.request older than that gets the full content. */
   trimHistory(version: number): void {
     this.historyStart = version;

@@ -7,6 +7,7 @@ export const MessageType = {
   DOCUMENT_OPEN: 'document.open',
   DOCUMENT_CLOSE: 'document.close',
   DOCUMENT_CHANGE: 'document.change',
+  DOCUMENT_CHANGES: 'document.changes',
   DOCUMENT_SAVE: 'document.save',
   DOCUMENT_UPDATED: 'document.updated',
   CURSOR_POSITION: 'cursor.position',
@@ -41,6 +42,7 @@ export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
 export const SERVER_MESSAGE_TYPES = [
   MessageType.DOCUMENT_OPEN,
   MessageType.DOCUMENT_CHANGE,
+  MessageType.DOCUMENT_CHANGES,
   MessageType.DOCUMENT_SAVE,
   MessageType.DOCUMENT_UPDATED,
   MessageType.CURSOR_POSITION,

@@ -9,11 +9,12 @@ import {
 } from '../src/message-types.js';
 
 describe('MessageType', () => {
-  it('holds the 13 type strings of the design plus document.updated', () => {
+  it('holds the 13 type strings of the design plus document.updated and document.changes', () => {
     expect(Object.values(MessageType).sort()).toEqual(
       [
         'conflict.detected',
         'document.change',
+        'document.changes',
         'document.close',
         'document.open',
         'document.save',

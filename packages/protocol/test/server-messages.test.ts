@@ -60,6 +60,15 @@ const validPayloads: { [T in keyof ServerPayloads]: ServerPayloads[T][] } = {
       length: 2,
     },
   ],
+  'document.changes': [
+    {
+      changes: [
+        { changeId: 'c2', version: 14, op: [3, 'x', { d: 1 }], userId: 'bob', userName: 'Bob' },
+        { changeId: 'c3', version: 15, op: [3, 'x'], userId: 'carol', userName: 'Carol' },
+      ],
+    },
+    { changes: [{ changeId: 'c4', version: 16, op: [3, { d: 2 }], userId: 'bob', userName: 'Bob' }] },
+  ],
   'document.save': [
     {
       id: 'v-1',
@@ -166,6 +175,8 @@ describe('server messages', () => {
     const bad: [string, unknown][] = [
       ['document.change', { ack: true, changeId: 'a' }],
       ['document.change', { changeId: 'a', version: 1, op: [0], userId: 'u', userName: 'U' }],
+      ['document.changes', { changes: [] }],
+      ['document.changes', { changes: [{ ack: true, changeId: 'a', version: 1 }] }],
       ['document.open', { ...validPayloads['document.open'][0], documentId: 'no spaces allowed' }],
       ['user.presence', { event: 'arrived', user: alice }],
       ['user.presence', { event: 'joined', user: { ...alice, cursor: { position: -1 } } }],
