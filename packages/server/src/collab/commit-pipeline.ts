@@ -10,10 +10,10 @@
  * - Changes other nodes committed (pub/sub, or read back from the store) go through the same
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
-import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
+import { type Op, TextDocument } from '@jd-collab/ot';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
-import { type LaterChange, rebaseChange } from './rebase.js';
+import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
 
 export interface ChangeRequest<O> {
   changeId: string;
@@ -163,17 +163,19 @@ export class CommitPipeline<O> {
   /** Takes queued changes for one transaction; a changeId seen twice waits for the next round. */
   private takeBatch(): Pending<O>[] {
     const batch: Pending<O>[] = [];
+    const rest: Pending<O>[] = [];
     const ids = new Set<string>();
-    for (let i = 0; i < this.queue.length && batch.length < this.options.maxBatch; ) {
-      const p = this.queue[i]!;
-      if (ids.has(p.request.changeId)) {
-        i++;
+    for (const p of this.queue) {
+      if (batch.length >= this.options.maxBatch || ids.has(p.request.changeId)) {
+        rest.push(p);
         continue;
       }
       ids.add(p.request.changeId);
       batch.push(p);
-      this.queue.splice(i, 1);
     }
+    // One pass, not a splice per change: a backlog can hold thousands of changes.
+    this.queue.length = 0;
+    for (const p of rest) this.queue.push(p);
     return batch;
   }
 
@@ -208,13 +210,17 @@ export class CommitPipeline<O> {
     const { history, doc } = this.host;
     const tip = history.version;
     const staged: (Staged<O> & { done?: boolean })[] = [];
-    const stagedLater: LaterChange[] = [];
-    let length = doc.length;
+    const stagedOps: Op[] = [];
+    const startLength = doc.length;
+    // Changes of one group mostly share a few base versions: prepare each base once.
+    const bases = new Map<number, RebaseBase>();
     // Lengths validate counted ops; a delete that names its text must also match the text, which
     // only a copy of the document at the staged point can tell. Built only when such an op comes.
     let scratch: TextDocument | null = null;
     for (const p of pending) {
       const { request } = p;
+      // Retries are recognised here (memory) or in loadOld (storage); takeBatch keeps ids unique
+      // within the group, so rebaseOnto need not look for them again.
       const known = history.versionOf(request.changeId);
       if (known !== undefined) {
         p.resolve({ status: 'duplicate', version: known });
@@ -230,13 +236,22 @@ export class CommitPipeline<O> {
         });
         continue;
       }
-      let later: LaterChange[] | null = history.since(request.baseVersion);
-      if (later === null) {
+      let base = bases.get(request.baseVersion);
+      if (base === undefined) {
+        let later: LaterChange[] | null = history.since(request.baseVersion);
+        if (later === null) {
+          const loaded = await this.loadOld(p, tip);
+          if (loaded === null) continue;
+          later = loaded;
+        }
+        base = prepareBase(request.baseVersion, later, startLength);
+        bases.set(request.baseVersion, base);
+      } else if (request.baseVersion < history.oldestBase) {
+        // A base read from storage: this change may be an old retry too (findChange).
         const loaded = await this.loadOld(p, tip);
         if (loaded === null) continue;
-        later = loaded;
       }
-      const result = rebaseChange(request, [...later, ...stagedLater], length);
+      const result = rebaseOnto(request.op, base, stagedOps);
       if (result.kind === 'duplicate') {
         p.resolve({ status: 'duplicate', version: result.version });
         continue;
@@ -269,8 +284,7 @@ export class CommitPipeline<O> {
         createdAt: this.host.now(),
       };
       staged.push({ pending: p, change });
-      stagedLater.push(change);
-      length += lengthChange(result.op);
+      stagedOps.push(result.op);
     }
     return staged;
   }

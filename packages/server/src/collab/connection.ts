@@ -32,7 +32,8 @@ export interface Admission {
 function peerSocket(ws: WebSocket): PeerSocket {
   return {
     send: (frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
+      // A Buffer would go out as a binary frame by default; it holds JSON text.
+      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: false });
     },
     close: (code, reason) => ws.close(code, reason),
     get bufferedAmount() {

@@ -17,12 +17,13 @@ import type { DocumentStore } from '../storage/types.js';
 import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
 import { ChangeHistory } from './history.js';
 import { Presence } from './presence.js';
+import { RoomFanout } from './room-fanout.js';
 import type { Session } from './session.js';
 import type { CollabConfig, CollabMetrics, PresenceUpdate, RoomLink } from './types.js';
-import { encode, type OutgoingMessage } from './wire.js';
+import { changeEntry, encode, type OutgoingMessage } from './wire.js';
 
 export interface RoomDeps {
-  config: Pick<CollabConfig, 'historyLimit' | 'snapshotEvery'>;
+  config: Pick<CollabConfig, 'historyLimit' | 'historyRetainMs' | 'snapshotEvery' | 'fanoutFramesPerSecond'>;
   store: DocumentStore;
   metrics: CollabMetrics;
   logger: Logger;
@@ -38,6 +39,7 @@ export class DocumentRoom {
   readonly sessions = new Map<string, Session>();
   readonly presence = new Presence();
   readonly pipeline: CommitPipeline<ChangeOrigin>;
+  private readonly fanout: RoomFanout;
   /** Set by the cluster layer when other nodes serve this document too. */
   link: RoomLink | null = null;
   private lastSnapshotVersion: number;
@@ -54,6 +56,7 @@ export class DocumentRoom {
   ) {
     this.lastSnapshotVersion = snapshotVersion;
     this.log = deps.logger.child({ documentId });
+    this.fanout = new RoomFanout(this.sessions, deps.config.fanoutFramesPerSecond);
     const { metrics } = deps;
     this.pipeline = new CommitPipeline<ChangeOrigin>({
       documentId,
@@ -87,7 +90,7 @@ export class DocumentRoom {
     for (const change of tail) doc.apply(change.op);
     const version = tail.at(-1)?.version ?? base;
     const history = new ChangeHistory(
-      deps.config.historyLimit,
+      { limit: deps.config.historyLimit, retainMs: deps.config.historyRetainMs },
       version,
       tail.slice(-deps.config.historyLimit),
     );
@@ -100,6 +103,8 @@ export class DocumentRoom {
 
   /** Adds a session: it gets the full state, the others a 'joined' event. */
   join(session: Session): void {
+    // Its document.open holds everything broadcast so far: later broadcasts start a new segment.
+    this.fanout.cut();
     this.sessions.set(session.id, session);
     const user = this.presence.join({ sessionId: session.id, userId: session.userId, name: session.name });
     session.deliver(this.openMessage(session));
@@ -158,16 +163,34 @@ export class DocumentRoom {
     return { version, content: this.doc.toString() };
   }
 
-  /** Sends one message to every session except `except`; serialised once. */
-  broadcast(message: OutgoingMessage, except?: Session): void {
-    let recipients = 0;
-    for (const s of this.sessions.values()) {
-      if (s === except) continue;
-      s.deliver(message, false);
-      recipients++;
-    }
+  /**
+   * Sends one message to every session except `except` (serialised once, one shared frame; see
+   * RoomFanout for when it goes out). `replacement` is what `except` gets instead (an ack).
+   */
+  broadcast(message: OutgoingMessage, except?: Session, replacement?: OutgoingMessage): void {
+    this.addBroadcast(message, except, replacement);
+    this.fanout.schedule(false);
+  }
+
+  private addBroadcast(
+    message: OutgoingMessage,
+    except?: Session,
+    replacement?: OutgoingMessage,
+    change?: { entry: string; version: number },
+  ): void {
+    this.fanout.add(message, except, replacement, change);
+    const excluded = except !== undefined && this.sessions.has(except.id);
+    const recipients = this.sessions.size - (excluded ? 1 : 0);
     if (recipients > 0)
       this.deps.metrics.messagesTotal.inc({ type: message.type, direction: 'out' }, recipients);
+    if (excluded && replacement)
+      this.deps.metrics.messagesTotal.inc({ type: replacement.type, direction: 'out' });
+  }
+
+  /** Stops the room's timers (it is being unloaded). */
+  dispose(): void {
+    this.fanout.flush();
+    this.fanout.dispose();
   }
 
   broadcastPresence(event: PresenceEvent, user: PresenceUser, from: Session): void {
@@ -217,9 +240,8 @@ export class DocumentRoom {
       this.presence.transform(change.op);
       link?.transform(change.op);
       const author = origin?.session;
-      if (author) {
-        author.deliver(
-          encode(
+      const ack = author
+        ? encode(
             'document.change',
             { ack: true, changeId: change.changeId, version: change.version },
             {
@@ -229,24 +251,18 @@ export class DocumentRoom {
               correlationId: origin.correlationId,
             },
             true,
-          ),
-        );
-      }
+          )
+        : undefined;
       const message = encode(
         'document.change',
         changeBroadcastPayload(change),
-        {
-          version: change.version,
-          userId: change.userId,
-          sessionId: author?.id,
-        },
+        { version: change.version, userId: change.userId, sessionId: author?.id },
         true,
       );
-      this.broadcast(message, author);
+      this.addBroadcast(message, author, ack, { entry: changeEntry(change), version: change.version });
     }
-    // The commit group is complete: send it now rather than one more event-loop turn later
-    // (each session still gets one frame for the whole group).
-    for (const s of this.sessions.values()) s.flush();
+    // The commit group is complete: send it now (same turn) when the room's budget allows.
+    this.fanout.schedule(true);
     this.maybeSnapshot();
   }
 

@@ -3,21 +3,42 @@
  * slightly old base version can be transformed without reading storage, and so that a retried
  * changeId is recognised without a query.
  *
- * Invariant: `changes` holds consecutive versions ending at `version`; every change with a
- * version above `oldestBase` is in memory (and its id in `ids`).
+ * How much: at least the last `limit` changes, and also every change younger than `retainMs`
+ * (up to MAX_RETAINED). A count alone fails exactly when it matters: under heavy load clients
+ * lag further behind, and once their bases fall out of a fixed-size history every change needs a
+ * storage read, which slows the server further (measured: docs/benchmarks.md, step 5).
+ *
+ * Invariant: the changes in memory are consecutive versions ending at `version`; every change with
+ * a version above `oldestBase` is in memory (and its id in `ids`).
  */
 import type { StoredChange } from '../storage/types.js';
 
+/** Hard bound on the changes one document keeps in memory, whatever their age. */
+export const MAX_RETAINED = 100_000;
+
+export interface HistoryRetention {
+  /** Always keep at least this many recent changes. */
+  limit: number;
+  /** Also keep the changes committed in the last `retainMs` milliseconds (default 0). */
+  retainMs?: number;
+  now?: () => number;
+}
+
 export class ChangeHistory {
+  /** changes[start..] are in memory; the prefix is dropped lazily (see trim). */
   private changes: StoredChange[] = [];
+  private start = 0;
   private readonly ids = new Map<string, number>();
   private latest: number;
+  private readonly limit: number;
+  private readonly retainMs: number;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly limit: number,
-    version: number,
-    tail: readonly StoredChange[] = [],
-  ) {
+  constructor(retention: number | HistoryRetention, version: number, tail: readonly StoredChange[] = []) {
+    const options = typeof retention === 'number' ? { limit: retention } : retention;
+    this.limit = options.limit;
+    this.retainMs = options.retainMs ?? 0;
+    this.now = options.now ?? Date.now;
     this.latest = tail.length > 0 ? tail[0]!.version - 1 : version;
     this.append(tail);
     this.latest = Math.max(this.latest, version);
@@ -28,9 +49,14 @@ export class ChangeHistory {
     return this.latest;
   }
 
+  /** How many changes are in memory. */
+  get size(): number {
+    return this.changes.length - this.start;
+  }
+
   /** The lowest base version whose later changes are all in memory. */
   get oldestBase(): number {
-    const first = this.changes[0];
+    const first = this.changes[this.start];
     return first ? first.version - 1 : this.latest;
   }
 
@@ -45,7 +71,7 @@ export class ChangeHistory {
     return this.changes.slice(this.changes.length - (this.latest - base));
   }
 
-  /** Appends committed changes (consecutive, starting at version + 1) and trims to the limit. */
+  /** Appends committed changes (consecutive, starting at version + 1) and trims what is too old. */
   append(changes: readonly StoredChange[]): void {
     for (const change of changes) {
       if (change.version !== this.latest + 1) {
@@ -55,10 +81,21 @@ export class ChangeHistory {
       this.ids.set(change.changeId, change.version);
       this.latest = change.version;
     }
-    const excess = this.changes.length - this.limit;
-    if (excess > 0) {
-      for (const old of this.changes.slice(0, excess)) this.ids.delete(old.changeId);
-      this.changes = this.changes.slice(excess);
+    this.trim();
+  }
+
+  private trim(): void {
+    const oldest = this.now() - this.retainMs;
+    while (this.size > this.limit) {
+      const first = this.changes[this.start]!;
+      if (this.size <= MAX_RETAINED && first.createdAt >= oldest) break;
+      this.ids.delete(first.changeId);
+      this.start++;
+    }
+    // Drop the dead prefix once it is as large as what is kept: amortised O(1) per change.
+    if (this.start > 0 && this.start >= this.size) {
+      this.changes = this.changes.slice(this.start);
+      this.start = 0;
     }
   }
 }

@@ -147,6 +147,9 @@ async function handleChange(
   if (baseVersion === undefined) {
     // "The last version the server sent", which must include this session's own earlier changes.
     await session.changesSettled;
+    // A room may hold its broadcasts back for a few milliseconds (RoomFanout): send this
+    // session's now, so the base includes its own acked changes, as it did when they were queued.
+    session.flush();
     baseVersion = session.lastSentVersion;
   }
   if (room.presence.touch(session.id)) {

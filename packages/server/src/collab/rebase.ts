@@ -5,8 +5,13 @@
  *
  * Ties between inserts at one position are broken by commit order, never by timestamps: what was
  * committed first is 'left', so the incoming op is transformed as 'right'.
+ *
+ * Under load many changes of one commit group share a base (everyone has seen the same recent
+ * versions), so the work that depends only on the base (the later ops, the document length at
+ * the base) is prepared once per base (`prepareBase`), then each change is checked and
+ * transformed over it (`rebaseOnto`, with the OT engine's single-insert fast path).
  */
-import { baseLength, lengthChange, type Op, transform } from '@jd-collab/ot';
+import { baseLength, lengthChange, type Op, transformOver } from '@jd-collab/ot';
 
 export interface RebaseInput {
   changeId: string;
@@ -27,29 +32,58 @@ export type RebaseOutcome =
   | { kind: 'duplicate'; version: number }
   | { kind: 'invalid'; message: string };
 
+/** What every change made at one base version is rebased over. */
+export interface RebaseBase {
+  baseVersion: number;
+  /** The ops committed after the base, oldest first. */
+  ops: Op[];
+  /** The document length (code points) at the base version. */
+  baseLength: number;
+}
+
 /**
- * @param later   every change with version > change.baseVersion, oldest first
+ * @param later   every change with version > baseVersion, oldest first
  * @param tipLength the document length (code points) after the last of `later`
  */
+export function prepareBase(
+  baseVersion: number,
+  later: readonly LaterChange[],
+  tipLength: number,
+): RebaseBase {
+  const ops: Op[] = new Array(later.length);
+  // Length of the document the ops were made for, found by undoing the later changes' growth.
+  let length = tipLength;
+  for (let i = 0; i < later.length; i++) {
+    const op = later[i]!.op;
+    ops[i] = op;
+    length -= lengthChange(op);
+  }
+  return { baseVersion, ops, baseLength: length };
+}
+
+/**
+ * Rebases an op made at `base.baseVersion` over the base's later ops, then over `staged` (the
+ * ops accepted earlier in the same group, which apply after them). The caller has already made
+ * sure the changeId is not among them (the history and the group know their ids).
+ */
+export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): RebaseOutcome {
+  const needed = baseLength(op);
+  if (needed > base.baseLength) {
+    return {
+      kind: 'invalid',
+      message: `op reaches code point ${needed} but the document at version ${base.baseVersion} has only ${base.baseLength}`,
+    };
+  }
+  const rebased = transformOver(transformOver(op, base.ops, 'right'), staged, 'right');
+  return { kind: 'rebased', op: rebased, transforms: base.ops.length + staged.length };
+}
+
+/** One change, from scratch: the duplicate check, then prepareBase and rebaseOnto. */
 export function rebaseChange(
   change: RebaseInput,
   later: readonly LaterChange[],
   tipLength: number,
 ): RebaseOutcome {
   for (const c of later) if (c.changeId === change.changeId) return { kind: 'duplicate', version: c.version };
-
-  // Length of the document the op was made for, found by undoing the later changes' growth.
-  let baseDocLength = tipLength;
-  for (const c of later) baseDocLength -= lengthChange(c.op);
-  const needed = baseLength(change.op);
-  if (needed > baseDocLength) {
-    return {
-      kind: 'invalid',
-      message: `op reaches code point ${needed} but the document at version ${change.baseVersion} has only ${baseDocLength}`,
-    };
-  }
-
-  let op = change.op;
-  for (const c of later) op = transform(op, c.op, 'right');
-  return { kind: 'rebased', op, transforms: later.length };
+  return rebaseOnto(change.op, prepareBase(change.baseVersion, later, tipLength), []);
 }

@@ -144,6 +144,7 @@ export class RoomRegistry {
     this.rooms.delete(room.documentId);
     this.pins.delete(room);
     this.deps.metrics.documentsOpen.dec();
+    room.dispose();
     const link = this.links.get(room);
     this.links.delete(room);
     if (link) this.cluster?.release(link);

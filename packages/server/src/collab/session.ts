@@ -6,13 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode, MAX_NAME_LENGTH } from '@jd-collab/protocol';
 import type { Logger } from 'pino';
-import { Outbox } from './outbox.js';
+import type { BroadcastSegment } from './broadcast-segment.js';
+import { type Frame, Outbox } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { CollabMetrics, Principal } from './types.js';
 import type { OutgoingMessage } from './wire.js';
 
 export interface PeerSocket {
-  send(frame: string): void;
+  /** Sends one text frame (a Buffer holds UTF-8 JSON shared by several recipients). */
+  send(frame: Frame): void;
   close(code: number, reason: string): void;
   /** Bytes queued in the socket but not yet written (backpressure). */
   readonly bufferedAmount: number;
@@ -42,7 +44,7 @@ export class Session {
   readonly canWrite: boolean;
   readonly limiter: RateLimiter;
   readonly log: Logger;
-  /** The latest document version this session was sent (base of simple changes without one). */
+  /** The latest document version written to this session (base of simple changes without one). */
   lastSentVersion = 0;
   closed = false;
   /** Settles once every change this session submitted so far was committed or refused. */
@@ -70,7 +72,13 @@ export class Session {
     this.metrics = options.metrics;
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.log = options.logger.child({ sessionId: this.id, documentId: this.documentId, userId: this.userId });
-    this.outbox = new Outbox((frame) => this.write(frame));
+    this.outbox = new Outbox(
+      this,
+      (frame) => this.write(frame),
+      (version) => {
+        if (version > this.lastSentVersion) this.lastSentVersion = version;
+      },
+    );
   }
 
   /**
@@ -79,11 +87,13 @@ export class Session {
    */
   deliver(message: OutgoingMessage, counted = true): void {
     if (this.closed) return;
-    this.outbox.push(message.json);
-    if (message.version !== undefined && message.version > this.lastSentVersion) {
-      this.lastSentVersion = message.version;
-    }
+    this.outbox.push(message.json, message.version);
     if (counted) this.metrics.messagesTotal.inc({ type: message.type, direction: 'out' });
+  }
+
+  /** Queues a room broadcast segment (RoomFanout sends it). */
+  enqueueSegment(segment: BroadcastSegment): void {
+    if (!this.closed) this.outbox.pushSegment(segment);
   }
 
   /** Sends what is queued now instead of at the end of the tick. */
@@ -107,7 +117,7 @@ export class Session {
     this.cursorTimer = null;
   }
 
-  private write(frame: string): void {
+  private write(frame: Frame): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // The peer does not read: close it instead of buffering without bound.

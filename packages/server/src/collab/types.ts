@@ -30,6 +30,10 @@ export interface CollabConfig {
   snapshotEvery: number;
   /** Committed changes kept in memory per open document for transforming stale changes. */
   historyLimit: number;
+  /** ... and every change younger than this (bounded), so lagging clients never hit storage. */
+  historyRetainMs: number;
+  /** Frames a room may write per second; sets how long a large room batches its broadcasts. */
+  fanoutFramesPerSecond: number;
   shutdownTimeoutMs: number;
   serverId?: string;
 }

@@ -3,6 +3,7 @@
  * to every recipient (broadcasts never re-serialise per session).
  */
 import {
+  type CommittedChange,
   type ServerMessageType,
   type ServerMetadataInput,
   type ServerPayloads,
@@ -26,4 +27,19 @@ export function encode<T extends ServerMessageType>(
 ): OutgoingMessage {
   const json = JSON.stringify(serverMessage(type, payload, serverMetadata(meta)));
   return carriesVersion ? { type, json, version: meta.version } : { type, json };
+}
+
+/**
+ * A `document.changes` message from entries that are already JSON (each committed change is
+ * serialised once, then reused in every batch it appears in).
+ */
+export function encodeChangesBatch(entries: readonly string[], version: number): string {
+  const metadata = JSON.stringify(serverMetadata({ version }));
+  return `{"type":"document.changes","payload":{"changes":[${entries.join(',')}]},"metadata":${metadata}}`;
+}
+
+/** The `document.changes` entry of a committed change. */
+export function changeEntry(change: CommittedChange): string {
+  const { changeId, version, op, userId, userName } = change;
+  return JSON.stringify({ changeId, version, op, userId, userName });
 }

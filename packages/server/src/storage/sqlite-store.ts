@@ -11,7 +11,8 @@
  * transaction, each request in its own SAVEPOINT (a refused or failed request rolls back alone).
  * setImmediate rather than a microtask: it runs after the whole poll phase, so the requests that
  * every socket read in this loop turn produced share the transaction, at the cost of no timer.
- * A promise settles only after the outer COMMIT returned: an ack never precedes durability. If
+ * A promise settles only after the outer COMMIT returned (and, with synchronous 'full', after the
+ * WAL was fsynced: see WalSync): an ack never precedes durability. If
  * the outer transaction fails (BEGIN or COMMIT), every request of that flush is rejected and none
  * of them is stored. Other writes flush the queue first, so writes keep the order they were
  * issued in; reads see committed data only (a commit is visible once its promise resolved).
@@ -40,6 +41,7 @@ import {
   checkNewDocument,
   checkSnapshot,
 } from './validate.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or ':memory:' (a private database that dies with the store). */
@@ -50,13 +52,12 @@ export interface SqliteStoreOptions {
    *   cache) before commit returns, so a crash or kill of this process loses nothing that was
    *   acknowledged; only an OS crash or power loss can roll back the last few transactions. The
    *   database file itself is never corrupted either way.
-   * - 'full' also fsyncs the WAL at every commit, so an ack survives power loss too. The price is
-   *   an fsync per commit, and better-sqlite3 is synchronous, so the fsync blocks the event loop:
-   *   we measured 0.5-6 ms per commit on a shared 2-core VM (~200-2,000 commits/s, every socket
-   *   stalled meanwhile) against ~0.05-0.2 ms with 'normal'. Cross-document group commit (see
-   *   the top of this file) pays it once per event-loop turn rather than once per document.
-   *   Choose 'full' where power-loss durability matters more than latency (no battery-backed
-   *   disk, no replication).
+   * - 'full': a write resolves only once the WAL holding it was fsynced, so an ack survives power
+   *   loss too. SQLite's own FULL would fsync inside COMMIT, and better-sqlite3 is synchronous, so
+   *   every fsync (0.5-17 ms on the disk we measured) would stall every socket of the process; the
+   *   store instead runs SQLite with NORMAL and fsyncs the WAL file on libuv's thread pool after
+   *   each commit (WalSync: same guarantee, the event loop keeps serving, one fsync shared by all
+   *   commits that finished meanwhile). A file-less database (':memory:') has nothing to sync.
    */
   synchronous?: 'full' | 'normal';
   /** How long to wait for another connection's write lock before failing with SQLITE_BUSY. */
@@ -71,6 +72,8 @@ export interface CommitStats {
   requests: number;
   /** Flushes whose outer transaction failed (every request of the flush was rejected). */
   failedTransactions: number;
+  /** fsyncs of the WAL made for 'full' durability (one may cover several transactions). */
+  syncs: number;
 }
 
 /** A queued commitChanges call, with its changes already turned into rows (a snapshot of the input). */
@@ -98,7 +101,9 @@ export class SqliteStore implements DocumentStore {
   #closed = false;
   #queue: CommitRequest[] = [];
   #flushScheduled = false;
-  readonly #stats: CommitStats = { transactions: 0, requests: 0, failedTransactions: 0 };
+  /** Set for synchronous 'full' on a file: writes resolve after the WAL was fsynced. */
+  #walSync: WalSync | null = null;
+  readonly #stats: Omit<CommitStats, 'syncs'> = { transactions: 0, requests: 0, failedTransactions: 0 };
 
   constructor(options: SqliteStoreOptions) {
     this.#options = options;
@@ -111,7 +116,11 @@ export class SqliteStore implements DocumentStore {
     const db = new Database(this.#options.filename);
     try {
       db.pragma('journal_mode = WAL'); // readers never block the writer; ':memory:' stays 'memory'
-      db.pragma(`synchronous = ${this.#options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
+      const full = this.#options.synchronous === 'full';
+      // 'full' on a WAL file: NORMAL plus our own fsync of the WAL off the event loop (WalSync).
+      db.pragma(`synchronous = ${full && !wal ? 'FULL' : 'NORMAL'}`);
+      this.#walSync = full && wal ? new WalSync(`${db.name}-wal`) : null;
       db.pragma(
         `busy_timeout = ${Math.max(0, Math.floor(this.#options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`,
       );
@@ -131,6 +140,7 @@ export class SqliteStore implements DocumentStore {
     this.#closed = true;
     const open = this.#open;
     this.#open = null;
+    await this.#walSync?.close(); // their fsync settles them
     open?.db.close();
   }
 
@@ -145,12 +155,12 @@ export class SqliteStore implements DocumentStore {
 
   /** A copy of the group-commit counters (see CommitStats). */
   get commitStats(): CommitStats {
-    return { ...this.#stats };
+    return { ...this.#stats, syncs: this.#walSync?.syncs ?? 0 };
   }
 
   async createDocument(doc: NewDocument): Promise<boolean> {
     checkNewDocument(doc);
-    return this.#writer().createDocument(doc);
+    return this.#durable(this.#writer().createDocument(doc));
   }
 
   async getDocument(id: string): Promise<DocumentMeta | null> {
@@ -164,11 +174,11 @@ export class SqliteStore implements DocumentStore {
 
   async updateDocument(id: string, patch: DocumentMetaPatch): Promise<DocumentMeta | null> {
     checkMetaPatch(patch);
-    return this.#writer().updateDocument(id, patch);
+    return this.#durable(this.#writer().updateDocument(id, patch));
   }
 
   async deleteDocument(id: string): Promise<boolean> {
-    return this.#writer().deleteDocument(id);
+    return this.#durable(this.#writer().deleteDocument(id));
   }
 
   async commitChanges(
@@ -214,7 +224,7 @@ export class SqliteStore implements DocumentStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     checkSnapshot(snapshot);
-    this.#writer().saveSnapshot(snapshot);
+    await this.#durable(this.#writer().saveSnapshot(snapshot));
   }
 
   async getSnapshot(documentId: string, atOrBefore?: number): Promise<Snapshot | null> {
@@ -225,11 +235,17 @@ export class SqliteStore implements DocumentStore {
 
   async saveNamedVersion(version: NamedVersion): Promise<void> {
     checkNamedVersion(version);
-    this.#writer().saveNamedVersion(version);
+    await this.#durable(this.#writer().saveNamedVersion(version));
   }
 
   async listNamedVersions(documentId: string): Promise<NamedVersion[]> {
     return this.#conn().s.listNamedVersions.all(documentId).map(toNamedVersion);
+  }
+
+  /** `result` once the write that produced it is durable (at once unless synchronous is 'full'). */
+  async #durable<T>(result: T): Promise<T> {
+    await this.#walSync?.synced();
+    return result;
   }
 
   /** The write transactions, after the queued commits: writes apply in the order they were issued. */
@@ -265,10 +281,22 @@ export class SqliteStore implements DocumentStore {
     }
     this.#stats.transactions++;
     this.#stats.requests += requests.length;
-    requests.forEach((r, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) r.resolve(outcome.result);
-      else r.reject(outcome.error);
+    const settle = () =>
+      requests.forEach((r, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) r.resolve(outcome.result);
+        else r.reject(outcome.error);
+      });
+    if (!this.#walSync) {
+      settle();
+      return;
+    }
+    // Acked only once durable. If the fsync fails the changes may or may not survive a power
+    // loss: refuse them (the caller reports storage unavailable); a retry with the same
+    // changeIds is recognised as a duplicate if they did.
+    this.#walSync.after((error) => {
+      if (error) for (const r of requests) r.reject(error);
+      else settle();
     });
   }
 

@@ -6,7 +6,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { clientSubprotocols, parseServerFrame, type ServerMessage } from '@jd-collab/protocol';
+import {
+  changeBroadcastPayload,
+  clientSubprotocols,
+  parseServerFrame,
+  type ServerMessage,
+} from '@jd-collab/protocol';
 import WebSocket from 'ws';
 import { createTokenService, type TokenService } from '../../src/auth/tokens.js';
 import { createCollabServer } from '../../src/collab/index.js';
@@ -205,9 +210,11 @@ export class TestClient {
           this.violations.push(`${result.error.message} in ${text.slice(0, 300)}`);
           continue;
         }
-        this.received.push(result.message);
-        for (const listener of this.listeners) listener(result.message);
-        this.offer(result.message);
+        for (const message of asSingleChanges(result.message)) {
+          this.received.push(message);
+          for (const listener of this.listeners) listener(message);
+          this.offer(message);
+        }
       }
     });
   }
@@ -275,6 +282,19 @@ export class TestClient {
     this.taken.add(message);
     waiter.resolve(message);
   }
+}
+
+/**
+ * A `document.changes` batch as the `document.change` broadcasts it stands for (tests wait for
+ * changes one by one, however the server batched them; `frames` keeps what was on the wire).
+ */
+function asSingleChanges(message: ServerMessage): ServerMessage[] {
+  if (message.type !== 'document.changes') return [message];
+  return message.payload.changes.map((entry) => ({
+    type: 'document.change',
+    payload: changeBroadcastPayload(entry),
+    metadata: { ...message.metadata, version: entry.version, userId: entry.userId },
+  }));
 }
 
 /** Messages a test sends (plain objects: the server must cope with anything). */

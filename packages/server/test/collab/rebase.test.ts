@@ -1,11 +1,11 @@
 import { apply, transform } from '@jd-collab/ot';
 import { describe, expect, it } from 'vitest';
-import { ChangeHistory } from '../../src/collab/history.js';
+import { ChangeHistory, MAX_RETAINED } from '../../src/collab/history.js';
 import { rebaseChange } from '../../src/collab/rebase.js';
 import type { StoredChange } from '../../src/storage/types.js';
 
-function stored(version: number, changeId: string, op: StoredChange['op']): StoredChange {
-  return { documentId: 'd', version, changeId, userId: 'u', userName: 'U', op, createdAt: 0 };
+function stored(version: number, changeId: string, op: StoredChange['op'], createdAt = 0): StoredChange {
+  return { documentId: 'd', version, changeId, userId: 'u', userName: 'U', op, createdAt };
 }
 
 describe('rebaseChange', () => {
@@ -54,6 +54,36 @@ describe('ChangeHistory', () => {
     expect(h.since(0)).toBeNull();
     expect(h.versionOf('a')).toBeUndefined();
     expect(h.versionOf('c')).toBe(3);
+  });
+
+  it('also keeps every change younger than retainMs, and drops them as they age', () => {
+    let now = 10_000;
+    const h = new ChangeHistory({ limit: 2, retainMs: 1000, now: () => now }, 0);
+    for (let v = 1; v <= 50; v++) h.append([stored(v, `c${v}`, ['x'], 9_500 + v)]);
+    // All 50 are younger than a second: a client 49 versions behind is served from memory.
+    expect(h.size).toBe(50);
+    expect(h.since(1)).toHaveLength(49);
+    expect(h.versionOf('c1')).toBe(1);
+    now = 10_530; // c1..c29 are now older than 1 s
+    h.append([stored(51, 'c51', ['x'], now)]);
+    expect(h.oldestBase).toBe(29);
+    expect(h.versionOf('c29')).toBeUndefined();
+    expect(h.versionOf('c30')).toBe(30);
+    expect(h.since(28)).toBeNull();
+    expect(h.since(29)?.map((c) => c.version)).toEqual(Array.from({ length: 22 }, (_, i) => 30 + i));
+    now = 1_000_000; // everything old: back to the last `limit`
+    h.append([stored(52, 'c52', ['x'], now)]);
+    expect(h.size).toBe(2);
+    expect(h.since(50)?.map((c) => c.changeId)).toEqual(['c51', 'c52']);
+  });
+
+  it('never keeps more than MAX_RETAINED changes, however young', () => {
+    const h = new ChangeHistory({ limit: 10, retainMs: 3_600_000, now: () => 0 }, 0);
+    const batch = Array.from({ length: MAX_RETAINED + 5 }, (_, i) => stored(i + 1, `c${i + 1}`, ['x']));
+    h.append(batch);
+    expect(h.size).toBe(MAX_RETAINED);
+    expect(h.oldestBase).toBe(5);
+    expect(h.since(5)).toHaveLength(MAX_RETAINED);
   });
 
   it('refuses a gap', () => {

@@ -113,8 +113,38 @@ describe('SqliteStore on a file', () => {
     expect(store.database.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(store.database.pragma('busy_timeout', { simple: true })).toBe(5_000);
     expect(store.database.pragma('foreign_keys', { simple: true })).toBe(1);
+    // 'full' on a file: SQLite runs NORMAL and the store fsyncs the WAL itself, off the event loop.
     const strict = await open({ synchronous: 'full' });
-    expect(strict.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(strict.database.pragma('synchronous', { simple: true })).toBe(1);
+    expect(strict.commitStats.syncs).toBe(0);
+  });
+
+  it("with synchronous 'full', resolves a write only after an fsync of the WAL that followed it", async () => {
+    const store = await open({ synchronous: 'full' });
+    await store.createDocument({
+      id: 'doc',
+      title: 't',
+      department: 'd',
+      content: '',
+      createdBy: 'u',
+      createdByName: 'U',
+    });
+    expect(store.commitStats.syncs).toBe(1);
+    let settled = false;
+    const commit = store.commitChanges('doc', 0, [change(1)]).then((result) => {
+      settled = true;
+      return result;
+    });
+    // Committed to SQLite within the tick, but not acknowledged before the fsync returned.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.commitStats.transactions).toBe(1);
+    expect(settled).toBe(false);
+    expect(await commit).toEqual({ ok: true, version: 1 });
+    expect(store.commitStats.syncs).toBe(2);
+    // Three commits in one tick: one transaction, one fsync for all of them.
+    const results = await Promise.all([2, 3, 4].map((v) => store.commitChanges('doc', v - 1, [change(v)])));
+    expect(results).toEqual([2, 3, 4].map((version) => ({ ok: true, version })));
+    expect(store.commitStats).toMatchObject({ transactions: 2, syncs: 3 });
   });
 
   it('serialises two connections to one file: exactly one commit per version', async () => {
@@ -263,6 +293,7 @@ describe('SqliteStore cross-document group commit', () => {
       transactions: stats.transactions + 1,
       requests: stats.requests + ids.length,
       failedTransactions: 0,
+      syncs: stats.syncs + 1,
     });
     expect(walCommitRecords(filename)).toBe(walCommits + 1);
     for (const id of ids) {

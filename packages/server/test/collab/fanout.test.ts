@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BroadcastSegment } from '../../src/collab/broadcast-segment.js';
+import { type Frame, Outbox } from '../../src/collab/outbox.js';
+import { contentOf, type Harness, msg, startHarness, type TestClient } from './harness.js';
+
+describe('BroadcastSegment', () => {
+  it('sends two or more consecutive changes as one document.changes, a lone one as itself', () => {
+    const author = {};
+    const segment = new BroadcastSegment();
+    const change = (v: number) => ({ entry: `{"v":${v}}`, version: v });
+    segment.add('{"c":1}', 1, undefined, null, change(1));
+    segment.add('{"c":2}', 2, author, '{"ack":2}', change(2));
+    segment.add('{"c":3}', 3, undefined, null, change(3));
+    segment.add('{"cursor":true}', 3);
+    segment.add('{"c":4}', 4, undefined, null, change(4));
+    const shared = JSON.parse(String(segment.frameFor({})));
+    expect(shared.map((m: { type?: string }) => m.type ?? 'other')).toEqual([
+      'document.changes',
+      'other',
+      'other',
+    ]);
+    expect(shared[0].payload.changes).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
+    expect(shared[0].metadata).toMatchObject({ version: 3, userId: 'system', sessionId: 'system' });
+    expect(shared.slice(1)).toEqual([{ cursor: true }, { c: 4 }]);
+    // The author's ack splits the run: c1 alone, the ack, then c3 alone.
+    expect(segment.frameFor(author)).toBe('[{"c":1},{"ack":2},{"c":3},{"cursor":true},{"c":4}]');
+  });
+
+  it('builds one Buffer shared by every recipient, and own frames for the excluded ones', () => {
+    const author = {};
+    const cursorOwner = {};
+    const segment = new BroadcastSegment();
+    segment.add('{"n":1}', 1, author, '{"ack":1}');
+    segment.add('{"cursor":true}', 1, cursorOwner);
+    segment.add('{"n":2}', 2);
+    const a = segment.frameFor({});
+    const b = segment.frameFor({});
+    expect(Buffer.isBuffer(a)).toBe(true);
+    expect(a).toBe(b); // the same object: built once
+    expect(a?.toString()).toBe('[{"n":1},{"cursor":true},{"n":2}]');
+    expect(segment.frameFor(author)).toBe('[{"ack":1},{"cursor":true},{"n":2}]');
+    expect(segment.frameFor(cursorOwner)).toBe('[{"n":1},{"n":2}]');
+    expect(segment.version).toBe(2);
+  });
+
+  it('is sealed once a frame was built, and says when a recipient gets nothing', () => {
+    const owner = {};
+    const segment = new BroadcastSegment();
+    segment.add('{"cursor":true}', 3, owner);
+    expect(segment.sealed).toBe(false);
+    expect(segment.frameFor(owner)).toBeNull();
+    expect(segment.sealed).toBe(true);
+    expect(() => segment.add('{"late":true}', 4)).toThrow(/after seal/);
+    expect(segment.frameFor({})?.toString()).toBe('{"cursor":true}');
+  });
+});
+
+describe('Outbox', () => {
+  it('keeps the order of own messages and shared segments, and reports the version sent', async () => {
+    const owner = {};
+    const frames: Frame[] = [];
+    const versions: number[] = [];
+    const outbox = new Outbox(
+      owner,
+      (f) => frames.push(f),
+      (v) => versions.push(v),
+    );
+    const first = new BroadcastSegment();
+    first.add('{"change":5}', 5);
+    outbox.push('{"open":4}', 4);
+    outbox.pushSegment(first);
+    outbox.push('{"error":true}');
+    // A message queued after a segment seals it: later broadcasts must go in a new segment.
+    expect(first.sealed).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(frames.map(String)).toEqual(['{"open":4}', '{"change":5}', '{"error":true}']);
+    expect(versions).toEqual([5]);
+    expect(outbox.pending).toBe(0);
+  });
+
+  it('leaves segments to the room: nothing is sent until flush', async () => {
+    const frames: Frame[] = [];
+    const outbox = new Outbox(
+      {},
+      (f) => frames.push(f),
+      () => undefined,
+    );
+    const segment = new BroadcastSegment();
+    segment.add('{"n":1}', 1);
+    outbox.pushSegment(segment);
+    segment.add('{"n":2}', 2); // still open: the room adds the next commit group
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(frames).toEqual([]);
+    outbox.flush();
+    expect(frames.map(String)).toEqual(['[{"n":1},{"n":2}]']);
+  });
+});
+
+describe('room fan-out (real server)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function joinAll(documentId: string, count: number): Promise<TestClient[]> {
+    const clients: TestClient[] = [];
+    for (let i = 0; i < count; i++) {
+      const client = await h.connect(documentId, { sub: `u${i}` });
+      await client.nextOf('document.open');
+      clients.push(client);
+    }
+    return clients;
+  }
+
+  it('batches a large room: several commit groups in one identical frame, authors get their acks', async () => {
+    // 6 sessions at 120 frames/s: the room writes at most every 50 ms.
+    h = await startHarness({ config: { fanoutFramesPerSecond: 120 } });
+    const clients = await joinAll('doc-fanout', 6);
+    const [a, b, ...observers] = clients as [TestClient, TestClient, ...TestClient[]];
+    for (const o of observers) o.frames.length = 0;
+    a.send(msg.change('a1', 0, ['A']));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a separate commit group
+    b.send(msg.change('b1', 0, ['B']));
+    const ackA = await a.nextOf('document.change', (p) => p.ack);
+    const ackB = await b.nextOf('document.change', (p) => p.ack);
+    expect([ackA.payload.version, ackB.payload.version]).toEqual([1, 2]);
+    for (const o of observers) await o.nextOf('document.change', (p) => p.version === 2);
+    // Every observer got both changes in one frame, the very same bytes, as one document.changes.
+    const frames = observers.map((o) => o.frames.filter((f) => f.includes('document.change')));
+    for (const f of frames) expect(f).toHaveLength(1);
+    expect(new Set(frames.map((f) => f[0])).size).toBe(1);
+    const batch = JSON.parse(frames[0]![0]!);
+    expect(batch.type).toBe('document.changes');
+    expect(batch.metadata.version).toBe(2);
+    expect(batch.payload.changes).toEqual([
+      { changeId: 'a1', version: 1, op: ['A'], userId: 'u0', userName: 'u0' },
+      { changeId: 'b1', version: 2, op: [1, 'B'], userId: 'u1', userName: 'u1' },
+    ]);
+    // Each author got its ack in place of its own change, and the other's change as a broadcast.
+    expect(a.all('document.change').map((m) => [m.payload.changeId, m.payload.ack === true])).toEqual([
+      ['a1', true],
+      ['b1', false],
+    ]);
+    expect(b.all('document.change').map((m) => [m.payload.changeId, m.payload.ack === true])).toEqual([
+      ['a1', false],
+      ['b1', true],
+    ]);
+    expect((await contentOf(observers[0]!)).content).toBe('AB');
+    for (const c of clients) expect(c.violations).toEqual([]);
+  });
+
+  it('gives a session that joins while a batch is held back only what follows its document.open', async () => {
+    h = await startHarness({ config: { fanoutFramesPerSecond: 40 } }); // 3 sessions: 75 ms
+    const [a, b] = (await joinAll('doc-join', 2)) as [TestClient, TestClient];
+    a.send(msg.change('a1', 0, ['A']));
+    await a.nextOf('document.change', (p) => p.ack);
+    a.send(msg.change('a2', 1, [1, 'B']));
+    const late = await h.connect('doc-join', { sub: 'late' });
+    const open = await late.nextOf('document.open');
+    a.send(msg.change('a3', open.payload.version, [open.payload.content.length, 'C']));
+    await b.nextOf('document.change', (p) => p.version === 3);
+    await late.nextOf('document.change', (p) => p.version === 3);
+    // Never a change older than its document.open, never a gap, in order.
+    const seen = late.all('document.change').map((m) => m.payload.version);
+    expect(seen).toEqual(
+      Array.from({ length: 3 - open.payload.version }, (_, i) => open.payload.version + i + 1),
+    );
+    expect((await contentOf(late)).content).toBe('ABC');
+    expect(b.all('document.change').map((m) => m.payload.version)).toEqual([1, 2, 3]);
+  });
+});
