@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: runs the benchmarks and prints their tables; JSON goes to bench-results/.
- * Choose scenarios with `--only=ot,editors,documents,idle,client-trace`; `--smoke` runs tiny
+ * Choose scenarios with `--only=ot,editors,documents,idle,client-trace,cluster`; `--smoke` runs tiny
  * versions that only prove the harness works. The server scenarios are described in
  * load/cli.ts (options) and docs/benchmarks.md. The generator re-executes itself pinned to core 1
- * (`--no-pin` to skip); every scenario's server process is pinned to core 0.
+ * (`--no-pin` to skip); every scenario's server process (scenario 5: all three nodes) is pinned to
+ * core 0.
  */
 import path from 'node:path';
-import { CLUSTER_TODO, LOAD_SCENARIOS, runLoadScenarios } from './load/cli.js';
+import { LOAD_SCENARIOS, runLoadScenarios } from './load/cli.js';
 import { reexecPinned } from './load/pin.js';
 import { startServerProcess } from './load/server-process.js';
 import { runOtBench } from './ot/index.js';
@@ -23,7 +24,6 @@ async function main(argv: string[]): Promise<number> {
   const unknown = [...(only ?? [])].filter((s) => !SCENARIOS.includes(s));
   if (unknown.length > 0) {
     console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
-    console.error(CLUSTER_TODO);
     return 2;
   }
   if (!argv.includes('--no-pin')) {

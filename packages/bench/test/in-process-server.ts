@@ -1,21 +1,21 @@
 /**
  * The real server, started inside the test process from its TypeScript sources, for the smoke
  * tests (the CLI runs it as a separate, pinned process from dist). Same configuration path as
- * main.ts (loadConfig from an environment), fresh temporary DATA_DIR, port 0, 127.0.0.1.
+ * main.ts (loadConfig from an environment), fresh temporary DATA_DIR, port 0, 127.0.0.1. Several
+ * of them with one secret and a cluster's env (DATABASE_URL, REDIS_URL, ...) form a cluster.
  * Imported by relative path: the server package has no library entry point.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logger.js';
 import { startServer } from '../../server/src/server.js';
-import type { BenchServer, ServerProcessOptions } from '../src/load/server-process.js';
+import { type BenchServer, newSecret, type ServerProcessOptions } from '../src/load/server-process.js';
 
 export async function startInProcessServer(options: ServerProcessOptions = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jd-collab-bench-test-'));
-  const secret = randomBytes(32).toString('base64url');
+  const secret = options.secret ?? newSecret();
   const settings: Record<string, string> = {
     SQLITE_SYNCHRONOUS: options.sqliteSynchronous ?? 'normal',
     RATE_LIMIT_PER_SECOND: String(options.rateLimitPerSecond ?? 1000),

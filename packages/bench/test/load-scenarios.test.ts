@@ -3,10 +3,14 @@
  * sockets and checks what it claims (every change acked, every delivery observed exactly once,
  * replicas converged, the trace stored intact). They assert correctness, never speed.
  */
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syntheticTrace } from '../src/index.js';
 import { correct } from '../src/load/cli.js';
+import { serviceUrls } from '../src/load/cluster-services.js';
 import { runClientTrace } from '../src/load/scenarios/client-trace.js';
+import { runCluster } from '../src/load/scenarios/cluster.js';
 import { runManyDocuments, runOneDocument } from '../src/load/scenarios/editors.js';
 import { runIdle } from '../src/load/scenarios/idle.js';
 import { startInProcessServer } from './in-process-server.js';
@@ -69,4 +73,52 @@ describe('load scenarios (smoke)', () => {
     expect(r.acks).toBeGreaterThan(1);
     expect(r.finalVersion).toBe(r.acks);
   });
+
+  it('scenario 5: 6 editors over three nodes with PostgreSQL and Redis, every delivery crosses nodes', async () => {
+    const [run] = await runCluster({ ...smoke, editorCounts: [6], observers: 3, fullClients: 3 });
+    const r = run!.result;
+    // Each role is spread over the three nodes, so most deliveries travel through PostgreSQL and Redis.
+    expect(new Set(r.perNode.map((node) => node.wsUrl)).size).toBe(3);
+    expect(r.perNode.map((node) => [node.editors, node.observers, node.fullClients])).toEqual([
+      [2, 1, 1],
+      [2, 1, 1],
+      [2, 1, 1],
+    ]);
+    expect(r.drained).toBe(true);
+    expect(r.changesSent).toBeGreaterThan(10);
+    expect(r.acks).toBe(r.changesSent);
+    expect(r.changesRefused).toBe(0);
+    expect(r.errors).toBe(0);
+    expect(r.deliveriesExpected).toBe(r.changesSent * 3);
+    expect(r.deliveriesObserved).toBe(r.deliveriesExpected);
+    expect(r.duplicateDeliveries).toBe(0);
+    // Each full client equals its own node, and the three (one per node) equal each other.
+    expect(r.fullClientsConverged).toBe(3);
+    expect(r.fullClientGaps).toBe(0);
+    expect(r.documentsDisagreeing).toBe(0);
+    expect(correct(run!)).toBe(true);
+    // The nodes' own counters: every acked change committed once (plus the document's initial text).
+    expect(run!.serverMetrics?.changesCommitted).toBe(r.acks + 1);
+    await expectServicesRemoved(run!.settings);
+  }, 60_000);
 });
+
+/** The run's schema is dropped and its Redis keys deleted. */
+async function expectServicesRemoved(settings: Record<string, string>): Promise<void> {
+  const urls = serviceUrls();
+  const db = new pg.Client({ connectionString: urls.databaseUrl });
+  await db.connect();
+  try {
+    const found = await db.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [settings.schema]);
+    expect(found.rowCount).toBe(0);
+  } finally {
+    await db.end();
+  }
+  const redis = new Redis(urls.redisUrl, { maxRetriesPerRequest: 0 });
+  try {
+    const [, keys] = await redis.scan('0', 'MATCH', `${settings.redisKeyPrefix}*`, 'COUNT', 10_000);
+    expect(keys).toEqual([]);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,9 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createClusterServices, ServicesUnavailableError } from '../src/load/cluster-services.js';
 import { LatencyHistogram } from '../src/load/histogram.js';
 import { signToken } from '../src/load/jwt.js';
 import { ChangeLedger, changeIdOf } from '../src/load/ledger.js';
-import { processCpuSeconds, processMemory } from '../src/load/proc-stats.js';
+import { targetOf } from '../src/load/load-target.js';
+import { CpuWindow, processCpuSeconds, processesMemory, processMemory } from '../src/load/proc-stats.js';
+import { parseMetrics } from '../src/load/server-metrics.js';
+import type { BenchServer } from '../src/load/server-process.js';
 
 describe('LatencyHistogram', () => {
   it('gives percentiles to 0.1 ms and keeps the true maximum', () => {
@@ -63,5 +67,71 @@ describe('proc stats', () => {
     expect(cpu).toBeGreaterThan(0);
     expect(memory.rss).toBeGreaterThan(1024 * 1024);
     expect(memory.peakRss).toBeGreaterThanOrEqual(memory.rss);
+  });
+});
+
+describe('CpuWindow and processesMemory over several nodes', () => {
+  it('count a process given twice once (in-process nodes share a pid) and measure named services', () => {
+    const window = new CpuWindow([process.pid, process.pid], new Set(['node']));
+    const until = performance.now() + 50;
+    while (performance.now() < until); // burn some CPU
+    const reading = window.read();
+    expect(reading.perServerCpuPercent).toHaveLength(2);
+    expect(reading.serverCpuPercent).toBeGreaterThan(0);
+    expect(reading.serverCpuPercent).toBe(reading.perServerCpuPercent[0]);
+    expect(reading.servicesCpuPercent.node).toBeGreaterThan(0);
+    // Counted once: about one process's RSS, not two (it moves a little between the two reads).
+    expect(processesMemory([process.pid, process.pid]).rss).toBeLessThan(
+      processMemory(process.pid).rss * 1.5,
+    );
+  });
+});
+
+describe('cluster set-up', () => {
+  const node = (secret: string): BenchServer => ({
+    url: 'http://127.0.0.1:1',
+    wsUrl: 'ws://127.0.0.1:1',
+    pid: 1,
+    secret,
+    settings: {},
+    stop: async () => undefined,
+  });
+
+  it('refuses nodes that do not share one secret', () => {
+    expect(targetOf([node('a'), node('a')]).wsUrls).toHaveLength(2);
+    expect(() => targetOf([node('a'), node('b')])).toThrow(/share one JWT secret/);
+  });
+
+  it('reports unreachable services as such, and refuses non-loopback ones', async () => {
+    const closed = {
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres',
+      redisUrl: 'redis://127.0.0.1:1',
+    };
+    await expect(createClusterServices(closed)).rejects.toBeInstanceOf(ServicesUnavailableError);
+    const remote = { ...closed, databaseUrl: 'postgres://postgres@db.example.com/postgres' };
+    await expect(createClusterServices(remote)).rejects.toThrow(/loopback/);
+  });
+});
+
+describe('parseMetrics', () => {
+  it('reads the counters and the commitChanges / getChanges timings', () => {
+    const text = [
+      '# HELP collab_changes_committed_total Changes committed to storage',
+      'collab_changes_committed_total 621',
+      'collab_conflicts_total 10',
+      'storage_operation_duration_seconds_sum{operation="commitChanges"} 5.5',
+      'storage_operation_duration_seconds_count{operation="commitChanges"} 938',
+      'storage_operation_duration_seconds_count{operation="getChanges"} 401',
+      'storage_operation_duration_seconds_count{operation="ping"} 7',
+    ].join('\n');
+    expect(parseMetrics(text)).toEqual({
+      changesCommitted: 621,
+      conflicts: 10,
+      transforms: 0,
+      commitCalls: 938,
+      commitSeconds: 5.5,
+      getChangesCalls: 401,
+      getChangesSeconds: 0,
+    });
   });
 });

@@ -6,7 +6,12 @@
  *   that baseVersion, inserting a few characters at a random position within the document's
  *   initial length. Editors only insert, so the document only grows and such a position is valid
  *   against every version; the server still has to transform each change over everything
- *   committed since its base and commit it. It counts its acks by searching for `"ack":true`.
+ *   committed since its base and commit it. While it has changes awaiting their answer it counts
+ *   the `"ack":true` in each frame (one byte search). A refusal (conflict.detected, system.error)
+ *   is a message to this session alone, which the server never puts in a room broadcast frame,
+ *   so it leads its frame: only frames that start with one are decoded. Nothing else is scanned:
+ *   searching every frame of a 1,000-editor room for error keys cost the generator a third of its
+ *   core. (A refusal missed this way would show as a change never acked and never delivered.)
  * - observer: times every change it receives: it finds the changeIds in the frame with one regex
  *   (on a latin1 view; ids are ASCII) and looks up their send time in the shared ledger.
  * - full: decodes everything, applies every broadcast to its own TextDocument in version order
@@ -33,9 +38,20 @@ export interface ConnectOptions {
 
 const VERSION_KEY = Buffer.from('"version":');
 const ACK_KEY = Buffer.from('"ack":true');
+const TYPE_KEY = Buffer.from('{"type":"');
+const REFUSAL_STARTS = ['{"type":"conflict.detected"', '{"type":"system.error"'].flatMap((k) => [
+  Buffer.from(k),
+  Buffer.from(`[${k}`),
+]);
+const CHANGE_TYPE_KEY = Buffer.from('{"type":"document.change"');
 const ERROR_KEYS = [Buffer.from('"system.error"'), Buffer.from('"conflict.detected"')];
 const OPEN_KEY = Buffer.from('"document.open"');
 const CHANGE_ID_PATTERN = new RegExp(`"changeId":"${CHANGE_ID_PREFIX}([0-9a-z]+)"`, 'g');
+
+interface CommittedEntry {
+  version: number;
+  op: Op;
+}
 
 interface Envelope {
   type: string;
@@ -51,6 +67,10 @@ export class BenchClient {
   errors = 0;
   firstError: string | null = null;
   unexpectedClose: number | null = null;
+  /** Told of every change of this sender the server refused (conflict.detected, system.error). */
+  onRefused: (index: number) => void = () => undefined;
+  /** Sender: changes refused so far. */
+  refusedCount = 0;
   /** full role: the replica and its own version (only moved by applied broadcasts). */
   replica: TextDocument | null = null;
   replicaVersion = 0;
@@ -139,10 +159,12 @@ export class BenchClient {
       this.isOpen = true;
       if (!this.role.full) this.resolveOpen();
     }
-    for (const key of ERROR_KEYS) {
-      if (data.indexOf(key) >= 0) {
-        this.errors++;
-        this.firstError ??= data.toString('utf8').slice(0, 500);
+    if (this.role.observe || this.role.full) {
+      for (const key of ERROR_KEYS) {
+        if (data.indexOf(key) >= 0) {
+          this.errors++;
+          this.firstError ??= data.toString('utf8').slice(0, 500);
+        }
       }
     }
     if (this.role.observe && this.ledger) {
@@ -150,13 +172,49 @@ export class BenchClient {
       CHANGE_ID_PATTERN.lastIndex = 0;
       for (let m = CHANGE_ID_PATTERN.exec(text); m !== null; m = CHANGE_ID_PATTERN.exec(text)) {
         const index = Number.parseInt(m[1]!, 36);
-        if (this.ledger.senderOfChange(index) === this.id) this.acks++;
+        if (this.ledger.senderOfChange(index) === this.id) this.answered(data, m.index, index);
         else this.ledger.received(index, now);
       }
-    } else if (this.role.send) {
+    } else if (this.role.send && this.sent > this.acks + this.refusedCount) {
       for (let i = data.indexOf(ACK_KEY); i >= 0; i = data.indexOf(ACK_KEY, i + ACK_KEY.length)) this.acks++;
+      if (startsWithRefusal(data)) this.findRefusals(data);
     }
     if (this.role.full) this.applyFrame(data);
+  }
+
+  private applyChange({ version, op }: CommittedEntry): void {
+    if (!this.replica) return;
+    if (version !== this.replicaVersion + 1) {
+      this.gaps++;
+      return;
+    }
+    this.replica.apply(op);
+    this.replicaVersion = version;
+  }
+
+  /** Decodes a frame of messages to this session alone and reports the refusals of own changes. */
+  private findRefusals(data: Buffer): void {
+    const parsed = JSON.parse(data.toString('utf8')) as Envelope | Envelope[];
+    for (const { type, payload } of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (type !== 'conflict.detected' && type !== 'system.error') continue;
+      this.errors++;
+      this.firstError ??= JSON.stringify(payload).slice(0, 500);
+      const index = changeIndexOf(payload.changeId);
+      if (index !== null && this.ledger?.senderOfChange(index) === this.id) {
+        this.refusedCount++;
+        this.onRefused(index);
+      }
+    }
+  }
+
+  /** Own change `index` named at byte `at` (observer regex): an ack (document.change) or a refusal. */
+  private answered(data: Buffer, at: number, index: number): void {
+    const type = data.lastIndexOf(TYPE_KEY, at);
+    if (type >= 0 && data.subarray(type, type + CHANGE_TYPE_KEY.length).equals(CHANGE_TYPE_KEY)) this.acks++;
+    else {
+      this.refusedCount++;
+      this.onRefused(index);
+    }
   }
 
   private applyFrame(data: Buffer): void {
@@ -167,14 +225,10 @@ export class BenchClient {
         this.replica = new TextDocument(payload.content as string);
         this.replicaVersion = payload.version as number;
         this.resolveOpen();
-      } else if (type === 'document.change' && payload.ack !== true && this.replica) {
-        const version = payload.version as number;
-        if (version !== this.replicaVersion + 1) {
-          this.gaps++;
-          continue;
-        }
-        this.replica.apply(payload.op as Op);
-        this.replicaVersion = version;
+      } else if (type === 'document.change' && payload.ack !== true) {
+        this.applyChange(payload as unknown as CommittedEntry);
+      } else if (type === 'document.changes') {
+        for (const change of payload.changes as CommittedEntry[]) this.applyChange(change);
       } else if (type === 'sync.response' && this.syncWaiter && typeof payload.content === 'string') {
         const waiter = this.syncWaiter;
         this.syncWaiter = null;
@@ -182,6 +236,18 @@ export class BenchClient {
       }
     }
   }
+}
+
+function startsWithRefusal(data: Buffer): boolean {
+  return REFUSAL_STARTS.some(
+    (key) => data.length >= key.length && data.compare(key, 0, key.length, 0, key.length) === 0,
+  );
+}
+
+function changeIndexOf(changeId: unknown): number | null {
+  if (typeof changeId !== 'string' || !changeId.startsWith(CHANGE_ID_PREFIX)) return null;
+  const index = Number.parseInt(changeId.slice(CHANGE_ID_PREFIX.length), 36);
+  return Number.isInteger(index) ? index : null;
 }
 
 function readInt(data: Buffer, from: number): number {

@@ -1,29 +1,39 @@
 /**
  * The server scenarios of `npm run bench` (issue 7). Each scenario starts its own server process
- * (pinned to core 0); the generator runs pinned to core 1 (index.ts re-executes itself).
+ * (pinned to core 0; scenario 5's three nodes all share core 0); the generator runs pinned to
+ * core 1 (index.ts re-executes itself).
  *
  * Options (all optional):
- *   --only=ot,editors,documents,idle,client-trace   scenarios to run (default: all)
+ *   --only=ot,editors,documents,idle,client-trace,cluster   scenarios to run (default: all)
  *   --smoke                 tiny versions that only prove the harness works
  *   --n=25,50,100           scenario 1: editor counts to sweep (default 25..1000)
+ *   --cluster-n=25,50       scenario 5: editor counts to sweep (default 25..200)
  *   --duration=S --warmup=S measured window and warm-up per run (default 10 s and 3 s)
- *   --observers=20 --full=3 scenario 1: observer and full clients
+ *   --observers=20 --full=3 scenarios 1 and 5: observer and full clients
  *   --documents=1000 --editors-per-document=3   scenario 2
  *   --idle=10000 --idle-per-document=10          scenario 3
  *   --trace=automerge-paper  scenario 4 (a name in ../shared/traces, or "synthetic")
  *   --sync=full|normal       SQLITE_SYNCHRONOUS of the server (default full, the server default)
  *   --deflate                clients offer permessage-deflate, as browsers do (default off)
- *   --keep-going             scenario 1: do not stop the sweep when p95 exceeds 1 s
- * Scenario 5 (cluster: three nodes, PostgreSQL, Redis) is NOT implemented yet (TODO).
+ *   --keep-going             scenarios 1 and 5: do not stop the sweep when p95 exceeds 1 s
+ *   --cluster-editors-on-one-node   scenario 5: every editor on node 1 (as nginx's stickiness
+ *                            by document would), observers and full clients still spread
+ * Scenario 5 needs PostgreSQL and Redis on this machine: BENCH_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres) and BENCH_REDIS_URL (default redis://127.0.0.1:6379);
+ * each run creates its own schema and key prefix and removes them afterwards. When they are not
+ * reachable, scenario 5 is skipped in a run of every scenario and fails when asked for by --only.
  */
 import { syntheticTrace } from '../ot/index.js';
 import { formatTable, type Row, writeJson } from '../report.js';
 import { loadTrace } from '../traces.js';
+import { ServicesUnavailableError } from './cluster-services.js';
 import { type ClientTraceResult, clientTraceRow, runClientTrace } from './scenarios/client-trace.js';
+import { clusterRow, runCluster } from './scenarios/cluster.js';
 import {
   type EditorsRun,
   editorsRow,
   largestPassing,
+  type OneDocumentOptions,
   P95_TARGET_MS,
   runManyDocuments,
   runOneDocument,
@@ -32,8 +42,10 @@ import {
 import { idleRow, runIdle } from './scenarios/idle.js';
 import type { ServerProcessOptions } from './server-process.js';
 
-export const LOAD_SCENARIOS = ['editors', 'documents', 'idle', 'client-trace'] as const;
-export const CLUSTER_TODO = 'scenario 5 (cluster: 3 nodes + PostgreSQL + Redis): not implemented yet (TODO)';
+export const LOAD_SCENARIOS = ['editors', 'documents', 'idle', 'client-trace', 'cluster'] as const;
+
+/** Scenario 1's options but the editor counts (scenario 5 shares them, with its own counts). */
+type SweepOptions = Omit<OneDocumentOptions, 'editorCounts'>;
 
 export interface LoadCliContext {
   argv: string[];
@@ -84,38 +96,25 @@ export async function runLoadScenarios(ctx: LoadCliContext): Promise<boolean> {
     log,
   };
   let ok = true;
-  const settingsNote = (settings: Record<string, string>) =>
-    `server: ${Object.entries(settings)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ')} (rate limits raised so the generator's pace is never refused)\n`;
 
+  // Scenarios 1 and 5 run the same load; 5 spreads it over a cluster.
+  const oneDocument: SweepOptions = {
+    ...common,
+    observers: number(argv, 'observers', smoke ? 3 : 20),
+    fullClients: number(argv, 'full', smoke ? 2 : 3),
+    ...(argv.includes('--keep-going') ? {} : { stopAboveP95Ms: 1000 }),
+  };
   if (wants('editors')) {
     const runs = await runOneDocument({
-      ...common,
+      ...oneDocument,
       editorCounts: numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000]),
-      observers: number(argv, 'observers', smoke ? 3 : 20),
-      fullClients: number(argv, 'full', smoke ? 2 : 3),
-      ...(argv.includes('--keep-going') ? {} : { stopAboveP95Ms: 1000 }),
     });
-    const best = largestPassing(runs);
-    log(
-      formatTable(
-        'scenario 1: one document, N editors (latency ms: send -> observer receipt)',
-        runs.map(editorsRow),
-      ),
-    );
-    if (runs[0]) log(settingsNote(runs[0].settings));
-    log(`largest N with p95 < ${P95_TARGET_MS} ms (no missing deliveries, no errors): ${best ?? 'none'}\n`);
-    warnSaturation(runs, log);
-    ok &&= runs.every(correctOrOverloaded);
-    for (const run of runs.filter((r) => !r.result.drained)) {
-      log(
-        `  ${run.label}: not drained within ${run.plan.drainTimeoutSeconds} s (overloaded): figures above are lower bounds\n`,
-      );
-    }
-    log(
-      `wrote ${writeJson(ctx.outDir, 'load-editors', { machine: ctx.machine, largestPassing: best, runs })}\n`,
-    );
+    ok &&= reportSweep(ctx, {
+      title: 'scenario 1: one document, N editors (latency ms: send -> observer receipt)',
+      json: 'load-editors',
+      runs,
+      row: editorsRow,
+    });
   }
   if (wants('documents')) {
     const run = await runManyDocuments({
@@ -171,29 +170,111 @@ export async function runLoadScenarios(ctx: LoadCliContext): Promise<boolean> {
       log(`wrote ${writeJson(ctx.outDir, 'load-client-trace', { machine: ctx.machine, result })}\n`);
     }
   }
-  log(`${CLUSTER_TODO}\n`);
+  if (wants('cluster')) ok &&= await clusterScenario(ctx, oneDocument);
   return ok;
 }
 
-/** Correctness, never speed: every change acked, every delivery observed, replicas converged. */
-export function correct(run: EditorsRun): boolean {
+/** Scenario 5; PostgreSQL or Redis missing skips it, which fails only a run that asked for it. */
+async function clusterScenario(ctx: LoadCliContext, oneDocument: SweepOptions): Promise<boolean> {
+  const { argv, smoke, log } = ctx;
+  const editorsOnFirstNode = argv.includes('--cluster-editors-on-one-node');
+  const where = editorsOnFirstNode ? 'on node 1 of' : 'over';
+  const spread = editorsOnFirstNode ? 'editors on node 1, observers and full clients' : 'every role';
+  try {
+    const runs = await runCluster({
+      ...oneDocument,
+      editorsOnFirstNode,
+      // At least 3 of every role (smoke too), so that each of the three nodes has some.
+      editorCounts: numbers(option(argv, 'cluster-n')) ?? (smoke ? [6] : [25, 50, 100, 200]),
+      fullClients: number(argv, 'full', 3),
+    });
+    return reportSweep(ctx, {
+      title: `scenario 5: one document, N editors ${where} 3 nodes + PostgreSQL + Redis (latency ms: send -> observer receipt)`,
+      json: editorsOnFirstNode ? 'load-cluster-editors-on-one-node' : 'load-cluster',
+      runs,
+      row: clusterRow,
+      note:
+        'nodes: all three pinned to core 0, generator on core 1, PostgreSQL and Redis float over both cores; ' +
+        `${spread} spread round-robin over the nodes, connected directly (no nginx); ` +
+        'server CPU and peak MiB: the three nodes summed (each node its own peak)\n',
+    });
+  } catch (error) {
+    if (!(error instanceof ServicesUnavailableError)) throw error;
+    log(`scenario 5 skipped: ${error.message}\n`);
+    return ctx.only === null;
+  }
+}
+
+interface SweepReport {
+  title: string;
+  /** File name under outDir, without .json. */
+  json: string;
+  runs: EditorsRun[];
+  row: (run: EditorsRun) => Row;
+  note?: string;
+}
+
+/** Prints a sweep's table and verdicts (scenarios 1 and 5), writes its JSON; false if incorrect. */
+function reportSweep(ctx: LoadCliContext, report: SweepReport): boolean {
+  const { runs } = report;
+  const log = ctx.log;
+  const best = largestPassing(runs);
+  log(formatTable(report.title, runs.map(report.row)));
+  if (runs[0]) log(settingsNote(runs[0].settings));
+  if (report.note) log(report.note);
+  log(
+    `largest N with p95 < ${P95_TARGET_MS} ms (no missing deliveries, no errors, no refusals): ${best ?? 'none'}\n`,
+  );
+  warnSaturation(runs, log);
+  for (const run of runs.filter((r) => r.result.changesRefused > 0)) {
+    log(
+      `  ${run.label}: the server refused ${run.result.changesRefused} of ${run.result.changesSent} changes ` +
+        '(a client would resync and retry them): not counted as passing\n',
+    );
+  }
+  for (const run of runs.filter((r) => !r.result.drained)) {
+    log(
+      `  ${run.label}: not drained within ${run.plan.drainTimeoutSeconds} s (overloaded): figures above are lower bounds\n`,
+    );
+  }
+  log(`wrote ${writeJson(ctx.outDir, report.json, { machine: ctx.machine, largestPassing: best, runs })}\n`);
+  return runs.every(correctOrOverloaded);
+}
+
+function settingsNote(settings: Record<string, string>): string {
+  return `server: ${Object.entries(settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')} (rate limits raised so the generator's pace is never refused)\n`;
+}
+
+/**
+ * Correctness, never speed: every change acked, every delivery observed, replicas converged (each
+ * with its own node, and all of a document's with each other). With `allowRefusals`, changes the
+ * server refused (conflict.detected: it told the client to resync and retry, nothing was lost)
+ * may stand in for acks, and their refusal messages for errors.
+ */
+export function correct(run: EditorsRun, allowRefusals = false): boolean {
   const r = run.result;
+  const refused = allowRefusals ? r.changesRefused : 0;
   return (
-    r.acks === r.changesSent &&
+    r.acks + refused === r.changesSent &&
     r.deliveriesMissing === 0 &&
     r.duplicateDeliveries === 0 &&
-    r.errors === 0 &&
+    r.errors <= refused &&
     r.fullClientsConverged === r.fullClients &&
-    r.fullClientGaps === 0
+    r.fullClientGaps === 0 &&
+    r.documentsDisagreeing === 0
   );
 }
 
 /**
- * A run that drained must be fully correct. One that did not drain (the server fell behind) still
- * shows its missing deliveries in the table, but is not counted as a harness failure.
+ * A run that drained must be correct, but for refusals: the server refusing changes it cannot
+ * commit (scenario 5's nodes racing for one document) is a finding shown in the table, like
+ * falling behind. One that did not drain (the server fell behind) still shows its missing
+ * deliveries in the table, but is not counted as a harness failure either.
  */
 function correctOrOverloaded(run: EditorsRun): boolean {
-  return !run.result.drained || correct(run);
+  return !run.result.drained || correct(run, true);
 }
 
 function warnSaturation(runs: EditorsRun[], log: (text: string) => void): void {

@@ -6,6 +6,9 @@
  * Timeline: prepare documents -> connect everyone -> editors start -> warm-up (not measured) ->
  * measured window (latency of changes sent in it; server and generator CPU over it) -> editors
  * stop -> drain (wait for every ack and delivery, bounded) -> convergence check -> disconnect.
+ *
+ * The target may have several nodes (scenario 5): each role (editors, observers, full clients) is
+ * spread round-robin over the nodes on its own, so every node has senders, observers and replicas.
  */
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -13,8 +16,9 @@ import { type BenchClient, BenchClient as Client, type ClientRole } from './benc
 import type { LatencySummary } from './histogram.js';
 import { signToken } from './jwt.js';
 import { ChangeLedger } from './ledger.js';
-import { CpuWindow, processMemory } from './proc-stats.js';
-import type { BenchServer } from './server-process.js';
+import type { LoadTarget } from './load-target.js';
+import { CpuWindow, processesMemory, processMemory } from './proc-stats.js';
+import { Refusals } from './refusals.js';
 
 export interface LoadPlan {
   documents: number;
@@ -34,6 +38,12 @@ export interface LoadPlan {
   insertText: string;
   connectConcurrency: number;
   deflate: boolean;
+  /**
+   * Several nodes: put every editor on the first node (as nginx's stickiness by document would)
+   * while observers and full clients stay spread, so commits never race between nodes and what
+   * remains is the hop through Redis. Default false: editors are spread like everyone else.
+   */
+  editorsOnFirstNode?: boolean;
 }
 
 export interface LoadResult {
@@ -42,9 +52,12 @@ export interface LoadResult {
   changesSent: number;
   changesMeasured: number;
   acks: number;
+  /** Changes the server refused (conflict.detected, or a system.error naming them): never delivered. */
+  changesRefused: number;
   errors: number;
   firstError: string | null;
   unexpectedCloses: number;
+  /** Deliveries of the changes the server accepted (a refused change has none to expect). */
   deliveriesExpected: number;
   deliveriesObserved: number;
   deliveriesMissing: number;
@@ -52,18 +65,44 @@ export interface LoadResult {
   latency: LatencySummary;
   changesPerSecondIn: number;
   deliveriesPerSecondOut: number;
+  /** All nodes together, percent of one core. */
   serverCpuPercent: number;
+  /** Sum of every node's own peak (VmHWM), which need not have happened at the same moment. */
   serverPeakRssMiB: number;
   serverRssMiB: number;
+  /** Each node: its clients by role, CPU and peak RSS (one entry for a single server). */
+  perNode: NodeFigures[];
+  /** Shared services' CPU over the window by command name (none for a single SQLite server). */
+  servicesCpuPercent: Record<string, number>;
   generatorCpuPercent: number;
   generatorSaturated: boolean;
   generatorLoopDelayP99Ms: number;
   fullClients: number;
   fullClientsConverged: number;
   fullClientGaps: number;
+  /** Documents whose full clients (on different nodes, in a cluster) ended with different texts. */
+  documentsDisagreeing: number;
   drained: boolean;
   /** Machine load average (1 min) at the end of the measured window: other work competing for the cores. */
   loadAverage: number;
+}
+
+export interface NodeFigures {
+  wsUrl: string;
+  editors: number;
+  observers: number;
+  fullClients: number;
+  cpuPercent: number;
+  peakRssMiB: number;
+}
+
+type RoleName = 'editor' | 'observer' | 'full';
+
+interface ClientSpec {
+  doc: number;
+  role: ClientRole;
+  user: string;
+  node: number;
 }
 
 const GENERATOR_SATURATED_PERCENT = 90;
@@ -85,9 +124,9 @@ export function initialText(length: number): string {
 }
 
 /** Creates the document (first open by a writer) and fills it with the initial text. */
-async function prepareDocument(server: BenchServer, documentId: string, text: string, token: string) {
+async function prepareDocument(wsUrl: string, documentId: string, text: string, token: string) {
   const client = new Client(-1, -1, { send: false, observe: false, full: true }, null, {
-    wsUrl: server.wsUrl,
+    wsUrl,
     documentId,
     token,
   });
@@ -104,21 +143,45 @@ async function prepareDocument(server: BenchServer, documentId: string, text: st
   }
 }
 
+/** Who connects: per document, editors, observers, then full clients, each role round-robin over the nodes. */
+function clientSpecs(plan: LoadPlan, nodes: number): ClientSpec[] {
+  const fullDocs = Math.min(plan.documents, plan.fullClientDocuments ?? plan.documents);
+  const counters: Record<RoleName, number> = { editor: 0, observer: 0, full: 0 };
+  const nodeFor = (role: RoleName) => counters[role]++ % nodes;
+  const specs: ClientSpec[] = [];
+  for (let doc = 0; doc < plan.documents; doc++) {
+    for (let e = 0; e < plan.editorsPerDocument; e++) {
+      const role = { send: true, observe: plan.editorsObserve, full: false };
+      specs.push({ doc, role, user: `editor-${e}`, node: plan.editorsOnFirstNode ? 0 : nodeFor('editor') });
+    }
+    for (let o = 0; o < plan.observersPerDocument; o++) {
+      const role = { send: false, observe: true, full: false };
+      specs.push({ doc, role, user: `observer-${o}`, node: nodeFor('observer') });
+    }
+    if (doc < fullDocs) {
+      for (let f = 0; f < plan.fullClientsPerDocument; f++) {
+        const role = { send: false, observe: false, full: true };
+        specs.push({ doc, role, user: `full-${f}`, node: nodeFor('full') });
+      }
+    }
+  }
+  return specs;
+}
+
 export async function runLoad(
-  server: BenchServer,
+  target: LoadTarget,
   plan: LoadPlan,
   log: (text: string) => void = () => undefined,
 ): Promise<LoadResult> {
   const runId = Math.random().toString(36).slice(2, 8);
   const documentIds = Array.from({ length: plan.documents }, (_, d) => `load-${runId}-${d}`);
-  const fullDocs = Math.min(plan.documents, plan.fullClientDocuments ?? plan.documents);
   const observersOf = () => plan.observersPerDocument + (plan.editorsObserve ? plan.editorsPerDocument : 0);
   const ledger = new ChangeLedger(observersOf);
   const tokens = new Map<string, string>();
   const tokenFor = (userId: string) => {
     let token = tokens.get(userId);
     if (!token) {
-      token = signToken(server.secret, { userId, name: userId });
+      token = signToken(target.secret, { userId, name: userId });
       tokens.set(userId, token);
     }
     return token;
@@ -126,28 +189,10 @@ export async function runLoad(
 
   const text = initialText(plan.initialLength);
   await pool(documentIds, plan.connectConcurrency, (id) =>
-    prepareDocument(server, id, text, tokenFor('setup')),
+    prepareDocument(target.wsUrls[0]!, id, text, tokenFor('setup')),
   );
 
-  // Who connects: per document, editors, observers, then full clients.
-  const specs: Array<{ doc: number; role: ClientRole; user: string }> = [];
-  for (let doc = 0; doc < plan.documents; doc++) {
-    for (let e = 0; e < plan.editorsPerDocument; e++) {
-      specs.push({
-        doc,
-        role: { send: true, observe: plan.editorsObserve, full: false },
-        user: `editor-${e}`,
-      });
-    }
-    for (let o = 0; o < plan.observersPerDocument; o++) {
-      specs.push({ doc, role: { send: false, observe: true, full: false }, user: `observer-${o}` });
-    }
-    if (doc < fullDocs) {
-      for (let f = 0; f < plan.fullClientsPerDocument; f++) {
-        specs.push({ doc, role: { send: false, observe: false, full: true }, user: `full-${f}` });
-      }
-    }
-  }
+  const specs = clientSpecs(plan, target.wsUrls.length);
   const clients: BenchClient[] = [];
   const connectStart = performance.now();
   await pool(
@@ -155,7 +200,7 @@ export async function runLoad(
     plan.connectConcurrency,
     async ({ spec, id }) => {
       const client = new Client(id, spec.doc, spec.role, ledger, {
-        wsUrl: server.wsUrl,
+        wsUrl: target.wsUrls[spec.node]!,
         documentId: documentIds[spec.doc]!,
         token: tokenFor(spec.user),
         deflate: plan.deflate,
@@ -168,6 +213,9 @@ export async function runLoad(
   log(`  ${clients.length} clients connected in ${connectSeconds.toFixed(1)} s\n`);
 
   const editors = clients.filter((c) => c.role.send);
+  const refusals = new Refusals();
+  for (const editor of editors) refusals.watch(editor);
+  const accepted = (index: number) => !refusals.changes.has(index);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   let measuring = false;
   let sending = true;
@@ -189,7 +237,7 @@ export async function runLoad(
   await sleep(plan.warmupSeconds * 1000);
   measuring = true;
   loopDelay.enable();
-  const window = new CpuWindow(server.pid);
+  const window = new CpuWindow(target.pids, new Set(target.services));
   const firstMeasured = ledger.sent;
   await sleep(plan.durationSeconds * 1000);
   const cpu = window.read();
@@ -200,39 +248,26 @@ export async function runLoad(
   for (const timer of timers) clearTimeout(timer);
   const changesMeasured = ledger.sent - firstMeasured;
 
-  // Drain: every change acked and every delivery observed, or the timeout.
+  // Drain: every change acked or refused, and every delivery of an accepted one observed, or the timeout.
   const observesSelf = () => plan.editorsObserve;
   const deadline = Date.now() + plan.drainTimeoutSeconds * 1000;
-  const settled = () => {
-    const acks = sum(editors, (c) => c.acks) + sum(editors, (c) => c.errors);
-    return acks >= ledger.sent && ledger.deliveries(observesSelf, () => true).missing === 0;
-  };
+  const settled = () =>
+    sum(editors, (c) => c.acks) + refusals.count >= ledger.sent &&
+    ledger.deliveries(observesSelf, accepted).missing === 0;
   while (!settled() && Date.now() < deadline) await sleep(50);
   const drained = settled();
 
-  // Convergence: every full client's replica equals the server's text.
   const fullClients = clients.filter((c) => c.role.full);
-  let converged = 0;
-  await Promise.all(
-    fullClients.map(async (client) => {
-      try {
-        const server = await client.requestContent();
-        if (client.replica?.toString() === server.content && client.replicaVersion === server.version)
-          converged++;
-      } catch {
-        // counted as not converged
-      }
-    }),
-  );
-
-  const deliveries = ledger.deliveries(observesSelf, () => true);
-  const memory = processMemory(server.pid);
+  const convergence = await checkConvergence(fullClients);
+  const deliveries = ledger.deliveries(observesSelf, accepted);
+  const memory = processesMemory(target.pids);
   const result: LoadResult = {
     clients: clients.length,
     connectSeconds,
     changesSent: ledger.sent,
     changesMeasured,
     acks: sum(editors, (c) => c.acks),
+    changesRefused: refusals.count,
     errors: sum(clients, (c) => c.errors),
     firstError: clients.find((c) => c.firstError)?.firstError ?? null,
     unexpectedCloses: clients.filter((c) => c.unexpectedClose !== null).length,
@@ -248,17 +283,62 @@ export async function runLoad(
     serverCpuPercent: cpu.serverCpuPercent,
     serverPeakRssMiB: memory.peakRss / 2 ** 20,
     serverRssMiB: memory.rss / 2 ** 20,
+    perNode: nodeFigures(target, specs, cpu.perServerCpuPercent),
+    servicesCpuPercent: cpu.servicesCpuPercent,
     generatorCpuPercent: cpu.generatorCpuPercent,
     generatorSaturated: cpu.generatorCpuPercent > GENERATOR_SATURATED_PERCENT,
     generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     fullClients: fullClients.length,
-    fullClientsConverged: converged,
+    fullClientsConverged: convergence.converged,
     fullClientGaps: sum(fullClients, (c) => c.gaps),
+    documentsDisagreeing: convergence.documentsDisagreeing,
     drained,
     loadAverage,
   };
   for (const client of clients) client.close();
   return result;
+}
+
+/**
+ * Every full client's replica must equal (text and version) what its own node answers to
+ * sync.request, and all full clients of a document must agree, whichever node they are on.
+ */
+async function checkConvergence(fullClients: BenchClient[]) {
+  let converged = 0;
+  await Promise.all(
+    fullClients.map(async (client) => {
+      try {
+        const server = await client.requestContent();
+        if (client.replica?.toString() === server.content && client.replicaVersion === server.version)
+          converged++;
+      } catch {
+        // counted as not converged
+      }
+    }),
+  );
+  const finalStateOf = new Map<number, string>();
+  const disagreeing = new Set<number>();
+  for (const client of fullClients) {
+    const state = `${client.replicaVersion}:${client.replica?.toString() ?? ''}`;
+    const first = finalStateOf.get(client.doc);
+    if (first === undefined) finalStateOf.set(client.doc, state);
+    else if (first !== state) disagreeing.add(client.doc);
+  }
+  return { converged, documentsDisagreeing: disagreeing.size };
+}
+
+function nodeFigures(target: LoadTarget, specs: ClientSpec[], cpuPercent: number[]): NodeFigures[] {
+  return target.wsUrls.map((wsUrl, node) => {
+    const on = specs.filter((spec) => spec.node === node);
+    return {
+      wsUrl,
+      editors: on.filter((spec) => spec.role.send).length,
+      observers: on.filter((spec) => !spec.role.send && spec.role.observe).length,
+      fullClients: on.filter((spec) => spec.role.full).length,
+      cpuPercent: cpuPercent[node] ?? 0,
+      peakRssMiB: processMemory(target.pids[node]!).peakRss / 2 ** 20,
+    };
+  });
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {

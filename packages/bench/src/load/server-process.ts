@@ -32,12 +32,19 @@ export interface ServerProcessOptions {
   /** Per-session limits, raised so the generator's own pace is never refused. */
   rateLimitPerSecond?: number;
   rateLimitPerMinute?: number;
-  /** Extra environment (e.g. WS_COMPRESSION, SNAPSHOT_EVERY). */
+  /** Extra environment (e.g. WS_COMPRESSION, SNAPSHOT_EVERY; a cluster node's DATABASE_URL, SERVER_ID). */
   env?: Record<string, string>;
+  /** JWT_SECRET; default a fresh random one. The nodes of a cluster must share one. */
+  secret?: string;
   /** File-descriptor limit for the server (raised up to the hard limit). */
   fdLimit?: number;
   /** Entry point; default packages/server/dist/main.js (or $SERVER_MAIN). */
   main?: string;
+}
+
+/** A random HS256 secret for a bench server (or for all the nodes of a bench cluster). */
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 export const DEFAULT_SERVER_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
@@ -67,7 +74,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const pinned = cpu !== null && tasksetAvailable();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jd-collab-bench-'));
-  const secret = randomBytes(32).toString('base64url');
+  const secret = options.secret ?? newSecret();
   const settings: Record<string, string> = {
     SQLITE_SYNCHRONOUS: options.sqliteSynchronous ?? 'full',
     RATE_LIMIT_PER_SECOND: String(options.rateLimitPerSecond ?? 1000),
@@ -87,7 +94,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const fdLimit = options.fdLimit ?? 65_536;
   // `exec` keeps one pid from sh to taskset to node, so /proc/<pid> is the server's.
   const script = `ulimit -n ${fdLimit} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${pinned ? `taskset -c ${cpu} ` : ''}"$0" "$@"`;
-  const child = spawn('sh', ['-c', script, process.execPath, main], {
+  // SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn('sh', ['-c', script, process.execPath, ...nodeArgs, main], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

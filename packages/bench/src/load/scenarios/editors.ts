@@ -3,7 +3,9 @@
  * each). Each run gets a fresh server process, so every row's peak RSS and CPU are its own.
  */
 import type { Row } from '../../report.js';
+import { targetOf } from '../load-target.js';
 import { type LoadPlan, type LoadResult, runLoad } from '../run-load.js';
+import type { ServerMetrics } from '../server-metrics.js';
 import type { BenchServer, ServerProcessOptions } from '../server-process.js';
 
 export type StartServer = (options?: ServerProcessOptions) => Promise<BenchServer>;
@@ -15,6 +17,8 @@ export interface CommonLoadOptions {
   durationSeconds: number;
   changesPerSecond?: number;
   deflate?: boolean;
+  /** See LoadPlan.editorsOnFirstNode (scenario 5 only). */
+  editorsOnFirstNode?: boolean;
   log?: (text: string) => void;
 }
 
@@ -26,11 +30,17 @@ export interface OneDocumentOptions extends CommonLoadOptions {
   stopAboveP95Ms?: number;
 }
 
-export interface EditorsRun {
+export interface EditorsRun extends Measured {
   label: string;
   plan: LoadPlan;
+}
+
+/** What one run measured, on whatever it ran against. */
+export interface Measured {
   settings: Record<string, string>;
   result: LoadResult;
+  /** The server's own counters (scenario 5; null when a node did not answer). */
+  serverMetrics?: ServerMetrics | null;
 }
 
 export const P95_TARGET_MS = 100;
@@ -48,6 +58,7 @@ function basePlan(options: CommonLoadOptions): Omit<LoadPlan, 'documents' | 'edi
     insertText: 'abcd',
     connectConcurrency: 50,
     deflate: options.deflate ?? false,
+    ...(options.editorsOnFirstNode ? { editorsOnFirstNode: true } : {}),
   };
 }
 
@@ -60,20 +71,34 @@ async function withServer<T>(options: CommonLoadOptions, run: (server: BenchServ
   }
 }
 
-export async function runOneDocument(options: OneDocumentOptions): Promise<EditorsRun[]> {
+/** Scenario 1's load (also scenario 5's): N editors, observers and full clients on one document. */
+export function oneDocumentPlan(options: OneDocumentOptions, editors: number): LoadPlan {
+  return {
+    ...basePlan(options),
+    documents: 1,
+    editorsPerDocument: editors,
+    observersPerDocument: options.observers,
+    fullClientsPerDocument: options.fullClients,
+  };
+}
+
+/**
+ * Runs `measure` for each editor count in turn; stops after a run whose p95 exceeds
+ * stopAboveP95Ms, since larger N only gets worse (and takes longer to drain).
+ */
+export async function sweepEditors(
+  options: OneDocumentOptions,
+  title: string,
+  measure: (plan: LoadPlan) => Promise<Measured>,
+): Promise<EditorsRun[]> {
   const log = options.log ?? (() => undefined);
   const runs: EditorsRun[] = [];
   for (const n of options.editorCounts) {
-    const plan: LoadPlan = {
-      ...basePlan(options),
-      documents: 1,
-      editorsPerDocument: n,
-      observersPerDocument: options.observers,
-      fullClientsPerDocument: options.fullClients,
-    };
-    log(`scenario 1: ${n} editors on one document\n`);
-    const { server, value: result } = await withServer(options, (s) => runLoad(s, plan, log));
-    runs.push({ label: `${n} editors`, plan, settings: server.settings, result });
+    const plan = oneDocumentPlan(options, n);
+    log(`${title}: ${n} editors on one document\n`);
+    const measured = await measure(plan);
+    const { result } = measured;
+    runs.push({ label: `${n} editors`, plan, ...measured });
     log(`  p95 ${result.latency.p95.toFixed(1)} ms, server CPU ${result.serverCpuPercent.toFixed(0)}%\n`);
     if (options.stopAboveP95Ms !== undefined && result.latency.p95 > options.stopAboveP95Ms) {
       log(`  p95 above ${options.stopAboveP95Ms} ms: larger N not run\n`);
@@ -81,6 +106,14 @@ export async function runOneDocument(options: OneDocumentOptions): Promise<Edito
     }
   }
   return runs;
+}
+
+export function runOneDocument(options: OneDocumentOptions): Promise<EditorsRun[]> {
+  const log = options.log ?? (() => undefined);
+  return sweepEditors(options, 'scenario 1', async (plan) => {
+    const { server, value: result } = await withServer(options, (s) => runLoad(targetOf([s]), plan, log));
+    return { settings: server.settings, result };
+  });
 }
 
 export interface ManyDocumentsOptions extends CommonLoadOptions {
@@ -102,7 +135,7 @@ export async function runManyDocuments(options: ManyDocumentsOptions): Promise<E
     initialLength: 200,
   };
   log(`scenario 2: ${options.documents} documents x ${options.editorsPerDocument} editors\n`);
-  const { server, value: result } = await withServer(options, (s) => runLoad(s, plan, log));
+  const { server, value: result } = await withServer(options, (s) => runLoad(targetOf([s]), plan, log));
   return {
     label: `${options.documents} docs x ${options.editorsPerDocument}`,
     plan,
@@ -111,12 +144,13 @@ export async function runManyDocuments(options: ManyDocumentsOptions): Promise<E
   };
 }
 
-/** The largest N whose p95 met the target, with every delivery observed and no errors. */
+/** The largest N whose p95 met the target, with every delivery observed, no errors and no refusals. */
 export function largestPassing(runs: EditorsRun[], targetMs = P95_TARGET_MS): number | null {
   let best: number | null = null;
   for (const run of runs) {
     const r = run.result;
-    const ok = r.latency.p95 < targetMs && r.deliveriesMissing === 0 && r.errors === 0;
+    const ok =
+      r.latency.p95 < targetMs && r.deliveriesMissing === 0 && r.errors === 0 && r.changesRefused === 0;
     if (ok) best = Math.max(best ?? 0, run.plan.editorsPerDocument);
   }
   return best;
@@ -139,6 +173,7 @@ export function editorsRow(run: EditorsRun): Row {
     'deliv. observed': r.deliveriesObserved,
     missing: r.deliveriesMissing,
     errors: r.errors,
+    refused: r.changesRefused,
     'server CPU %': r.serverCpuPercent,
     'server peak MiB': r.serverPeakRssMiB,
     'gen CPU %': r.generatorCpuPercent,
