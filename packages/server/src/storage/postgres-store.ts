@@ -1,18 +1,21 @@
 /**
  * DocumentStore on PostgreSQL (`pg` pool), for several server nodes sharing one database.
  *
- * Concurrency: every multi-statement method is one transaction. commitChanges locks the
- * document row (SELECT ... FOR UPDATE), so commits to one document are serialised across every
- * node: the second committer waits, then reads the version the first one wrote and reports
- * 'version-taken'. The primary key (document_id, version) backs this up: even a writer that
- * skipped the lock could not store two changes at one version, and that case is reported as
+ * Concurrency: commitChanges is ONE autocommitted statement (see #tryCommit) that updates the
+ * document row only if its version is expectedVersion and none of the changeIds is stored, and
+ * inserts the changes only if that update happened. The row lock that serialises committers to
+ * a document across nodes is thus held for one statement, never across round trips to a Node
+ * process that may be busy. A refused commit finds out why with a separate read, holding no
+ * lock. The primary key (document_id, version) backs this up: even a writer that skipped the
+ * document row could not store two changes at one version, and that case is reported as
  * 'version-taken' too. Versions are consecutive from expectedVersion + 1 and the document's
- * version moves in the same transaction, so the history never has a gap.
+ * version moves in the same statement, so the history never has a gap. The other multi-statement
+ * methods are one transaction each.
  *
  * Failures: a rejection that is not a StoreError means the database was unreachable or failed;
- * the transaction was rolled back (PostgreSQL also aborts a transaction whose connection dies),
- * so nothing was written, with one unavoidable exception: if the connection dies after COMMIT
- * was sent, the commit may have happened. The caller retries with the same changeIds and gets
+ * the statement or transaction was rolled back (PostgreSQL also aborts one whose connection
+ * dies), so nothing was written, with one unavoidable exception: if the connection dies after a
+ * commit was sent, it may have happened. The caller retries with the same changeIds and gets
  * 'duplicate-change' with the stored change, which is exactly how retries are recognised.
  */
 
@@ -59,7 +62,7 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Schema holding the tables, created if missing. Default 'public'. */
   schema?: string;
-  /** Connections in the pool. Default 10: commits hold one for a few round trips each. */
+  /** Connections in the pool. Default 10: a commit holds one for one or two round trips. */
   poolSize?: number;
   /**
    * How long to wait for a connection before failing. Default 5 s, so that ping() (/readyz)
@@ -252,53 +255,82 @@ export class PostgresStore implements DocumentStore {
   ): Promise<CommitResult> {
     const pool = this.#connected();
     checkCommitBatch(documentId, expectedVersion, changes);
-    const opJson = changes.map((change) => JSON.stringify(change.op));
-    try {
-      return await this.#transaction(pool, async (client) => {
-        // The row lock serialises committers to this document across every node.
-        const doc = await client.query<{ version: number }>(
-          `SELECT version FROM ${this.#t.documents} WHERE id = $1 FOR UPDATE`,
-          [documentId],
-        );
-        const current = doc.rows[0];
-        if (!current) throw notFound(documentId);
-        // Duplicates first: a retried change is final whatever version it was aimed at.
-        const existing = await this.#findDuplicate(client, documentId, changes);
-        if (existing) return { ok: false, reason: 'duplicate-change', existing };
-        if (current.version !== expectedVersion) {
-          return { ok: false, reason: 'version-taken', currentVersion: current.version };
-        }
-        const last = changes[changes.length - 1]!;
-        // One statement (one round trip while the row lock is held): the changes, then the
-        // document's version. A data-modifying CTE always runs to completion.
-        await client.query(
-          `WITH inserted AS (
-             INSERT INTO ${this.#t.changes} (${CHANGE_COLUMNS})
-             SELECT $1::text, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-           )
-           UPDATE ${this.#t.documents}
-           SET version = $8, updated_at = $9, updated_by = $10, updated_by_name = $11 WHERE id = $1`,
-          [
-            documentId,
-            changes.map((c) => c.version),
-            changes.map((c) => c.changeId),
-            changes.map((c) => c.userId),
-            changes.map((c) => c.userName),
-            opJson,
-            changes.map((c) => c.createdAt),
-            last.version,
-            last.createdAt,
-            last.userId,
-            last.userName,
-          ],
-        );
-        return { ok: true, version: last.version };
-      });
-    } catch (error) {
-      // Only reachable by a writer that bypassed the row lock; the keys still decide.
-      if (isUniqueViolation(error)) return this.#explainConflict(documentId, changes);
-      throw error;
+    const result = await this.#commitOnce(pool, documentId, expectedVersion, changes);
+    // The statement judges the version by its snapshot, taken as it starts: a commit reaching
+    // expectedVersion just after that makes it refuse a version the caller rightly aimed at.
+    // "Taken" at the caller's own version would be wrong: try once more (rare).
+    if (!result.ok && result.reason === 'version-taken' && result.currentVersion === expectedVersion) {
+      return this.#commitOnce(pool, documentId, expectedVersion, changes);
     }
+    return result;
+  }
+
+  async #commitOnce(
+    pool: pg.Pool,
+    documentId: string,
+    expectedVersion: number,
+    changes: StoredChange[],
+  ): Promise<CommitResult> {
+    try {
+      if (await this.#tryCommit(pool, documentId, expectedVersion, changes)) {
+        return { ok: true, version: changes[changes.length - 1]!.version };
+      }
+    } catch (error) {
+      // Only reachable by a writer that bypassed the document row; the keys still decide.
+      if (!isUniqueViolation(error)) throw error;
+    }
+    return this.#explainConflict(documentId, changes);
+  }
+
+  /**
+   * The commit as one autocommitted statement, so the document's row lock is held for that
+   * statement alone, never across round trips to a busy Node process. True when committed.
+   *
+   * Under READ COMMITTED: the NOT EXISTS (uncorrelated, evaluated once) sees the statement's
+   * snapshot. The UPDATE checks version = expectedVersion on the row as of that snapshot; if
+   * another statement updated (or is updating) the row since, it waits for it to finish and
+   * re-checks the condition on the newest row version. Every commit raises the version, so any
+   * commit our snapshot does not show (whose changeIds our NOT EXISTS could miss) makes our
+   * version check fail. The INSERT only runs when the UPDATE matched (EXISTS on its RETURNING),
+   * and a data-modifying CTE runs to completion: all or nothing, like any one statement. The
+   * unique keys stay the last line of defence.
+   */
+  async #tryCommit(
+    pool: pg.Pool,
+    documentId: string,
+    expectedVersion: number,
+    changes: StoredChange[],
+  ): Promise<boolean> {
+    const last = changes[changes.length - 1]!;
+    const result = await pool.query<{ committed: boolean }>(
+      `WITH doc AS (
+         UPDATE ${this.#t.documents}
+         SET version = $8, updated_at = $9, updated_by = $10, updated_by_name = $11
+         WHERE id = $1 AND version = $12
+           AND NOT EXISTS (SELECT 1 FROM ${this.#t.changes} WHERE document_id = $1 AND change_id = ANY($3::text[]))
+         RETURNING id
+       ), inserted AS (
+         INSERT INTO ${this.#t.changes} (${CHANGE_COLUMNS})
+         SELECT $1::text, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         WHERE EXISTS (SELECT 1 FROM doc)
+       )
+       SELECT EXISTS (SELECT 1 FROM doc) AS committed`,
+      [
+        documentId,
+        changes.map((c) => c.version),
+        changes.map((c) => c.changeId),
+        changes.map((c) => c.userId),
+        changes.map((c) => c.userName),
+        changes.map((c) => JSON.stringify(c.op)),
+        changes.map((c) => c.createdAt),
+        last.version,
+        last.createdAt,
+        last.userId,
+        last.userName,
+        expectedVersion,
+      ],
+    );
+    return result.rows[0]?.committed === true;
   }
 
   async getChanges(documentId: string, fromVersion: number, toVersion?: number): Promise<StoredChange[]> {
@@ -394,42 +426,33 @@ export class PostgresStore implements DocumentStore {
     return rows.map(toNamedVersion);
   }
 
-  /** The first change of the batch (in batch order) whose changeId is already stored. */
-  async #findDuplicate(
-    client: PoolClient,
-    documentId: string,
-    changes: StoredChange[],
-  ): Promise<StoredChange | null> {
-    const result = await client.query<ChangeRow>(
-      `SELECT ${CHANGE_COLUMNS} FROM ${this.#t.changes} WHERE document_id = $1 AND change_id = ANY($2::text[])`,
+  /**
+   * Why a commit stored nothing, read after it (no lock, one statement, so one snapshot): the
+   * document is unknown; or one of the changeIds is stored (the first in batch order is
+   * reported: a retried change is final whatever version it was aimed at); or the version moved.
+   * The highest stored change counts even if the document row lags behind it (a rogue writer).
+   */
+  async #explainConflict(documentId: string, changes: StoredChange[]): Promise<Refusal> {
+    const rows = await this.#rows<(ChangeRow | { change_id: null }) & { current_version: number }>(
+      `SELECT c.*, GREATEST(d.version, COALESCE(
+           (SELECT MAX(version) FROM ${this.#t.changes} WHERE document_id = $1), 0)) AS current_version
+       FROM ${this.#t.documents} d
+       LEFT JOIN LATERAL (
+         SELECT ${CHANGE_COLUMNS} FROM ${this.#t.changes}
+         WHERE document_id = d.id AND change_id = ANY($2::text[])
+       ) c ON true
+       WHERE d.id = $1`,
       [documentId, changes.map((c) => c.changeId)],
     );
-    if (result.rows.length === 0) return null;
-    const byId = new Map(result.rows.map((row) => [row.change_id, row]));
+    const first = rows[0];
+    if (!first) throw notFound(documentId);
+    const stored = new Map<string, ChangeRow>();
+    for (const row of rows) if (row.change_id !== null) stored.set(row.change_id, row);
     for (const change of changes) {
-      const row = byId.get(change.changeId);
-      if (row) return toChange(row);
+      const row = stored.get(change.changeId);
+      if (row) return { ok: false, reason: 'duplicate-change', existing: toChange(row) };
     }
-    return null;
-  }
-
-  /** After a unique violation: re-read what is stored and report it as the contract says. */
-  async #explainConflict(documentId: string, changes: StoredChange[]): Promise<CommitResult> {
-    const pool = this.#connected();
-    return this.#transaction(pool, async (client) => {
-      const existing = await this.#findDuplicate(client, documentId, changes);
-      if (existing) return { ok: false, reason: 'duplicate-change', existing };
-      // The highest stored change counts even if the document row lags behind it.
-      const doc = await client.query<{ version: number }>(
-        `SELECT GREATEST(d.version, COALESCE((SELECT MAX(version) FROM ${this.#t.changes} WHERE document_id = $1), 0))
-           AS version
-         FROM ${this.#t.documents} d WHERE d.id = $1`,
-        [documentId],
-      );
-      const current = doc.rows[0];
-      if (!current) throw notFound(documentId);
-      return { ok: false, reason: 'version-taken', currentVersion: current.version };
-    });
+    return { ok: false, reason: 'version-taken', currentVersion: first.current_version };
   }
 
   async #rows<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
@@ -481,6 +504,8 @@ export class PostgresStore implements DocumentStore {
     throw this.#closed ? closedError() : new StoreError('CLOSED', 'call init() first');
   }
 }
+
+type Refusal = Exclude<CommitResult, { ok: true }>;
 
 interface Tables {
   documents: string;

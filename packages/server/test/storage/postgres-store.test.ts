@@ -228,6 +228,133 @@ describe('PostgresStore across nodes', () => {
     expect((await nodes[0]!.getDocument('doc'))?.version).toBe(total);
   });
 
+  it('commits from three nodes, retrying like the pipeline: consecutive versions, each change once', async () => {
+    const name = schema();
+    const nodes = [open(name, 3), open(name, 3), open(name, 3)];
+    await Promise.all(nodes.map((node) => node.init()));
+    await nodes[0]!.createDocument(NEW_DOC);
+    const batchesPerWriter = 8;
+    const sent: string[][] = [];
+    // Each commit is one autocommitted statement: no session of ours may ever wait for Node
+    // between two statements while holding the document's row lock.
+    const states = new Set<string>();
+    let storming = true;
+    const sampler = (async () => {
+      while (storming) {
+        const { rows } = await testDb.query<{ state: string | null }>(
+          `SELECT state FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jd-collab'`,
+        );
+        for (const row of rows) if (row.state) states.add(row.state);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+
+    const writer = async (store: PostgresStore, id: string): Promise<void> => {
+      let known = 0;
+      for (let n = 0; n < batchesPerWriter; n++) {
+        const ids = Array.from({ length: 1 + (n % 3) }, (_, k) => `${id}-${n}-${k}`);
+        sent.push(ids);
+        const batchAt = (base: number) =>
+          ids.map((changeId, k) => ({ ...change(base + k + 1, changeId), userId: id }));
+        for (let attempt = 0; ; attempt++) {
+          if (attempt > 500) throw new Error(`${ids[0]} never committed`);
+          const result = await store.commitChanges('doc', known, batchAt(known));
+          if (result.ok) {
+            expect(result.version).toBe(known + ids.length);
+            // A lost ack: the client re-sends the batch, aimed at the version it knew then.
+            if (n % 4 === 0) {
+              expect(await store.commitChanges('doc', known, batchAt(known))).toEqual({
+                ok: false,
+                reason: 'duplicate-change',
+                existing: batchAt(known)[0],
+              });
+            }
+            known = result.version;
+            break;
+          }
+          if (result.reason !== 'version-taken') throw new Error(`unexpected ${result.reason}`);
+          expect(result.currentVersion).toBeGreaterThan(known);
+          // What the pipeline does: read what it missed, then rebase onto it.
+          const missed = await store.getChanges('doc', known);
+          expect(missed.map((c) => c.version)).toEqual(missed.map((_, i) => known + i + 1));
+          expect(missed.length).toBeGreaterThanOrEqual(result.currentVersion - known);
+          known = missed[missed.length - 1]!.version;
+        }
+      }
+    };
+    try {
+      await Promise.all(nodes.flatMap((store, s) => [0, 1, 2].map((w) => writer(store, `n${s}w${w}`))));
+    } finally {
+      storming = false;
+      await sampler;
+    }
+
+    const total = sent.flat().length;
+    const history = await nodes[2]!.getChanges('doc', 0);
+    expect(history.map((c) => c.version)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(history.map((c) => c.changeId).sort()).toEqual(sent.flat().sort());
+    // Group commit: every batch occupies consecutive versions, in order.
+    const versionOf = new Map(history.map((c) => [c.changeId, c.version]));
+    for (const ids of sent) {
+      const first = versionOf.get(ids[0]!)!;
+      expect(ids.map((id) => versionOf.get(id))).toEqual(ids.map((_, k) => first + k));
+    }
+    const doc = await nodes[1]!.getDocument('doc');
+    expect(doc?.version).toBe(total);
+    expect(doc?.updatedBy).toBe(history[total - 1]!.userId);
+    expect(states.has('idle in transaction')).toBe(false);
+  });
+
+  it('races at one expected version: one ok, one version-taken, and retried ids stay final', async () => {
+    const name = schema();
+    const [a, b, c] = [open(name), open(name), open(name)];
+    await Promise.all([a, b, c].map((node) => node.init()));
+    await a.createDocument(NEW_DOC);
+    let version = 0;
+    for (let round = 1; round <= 10; round++) {
+      // Different batch sizes, so the loser's currentVersion tells which batch won.
+      const fromA = [change(version + 1, `a-${round}-1`), change(version + 2, `a-${round}-2`)];
+      const fromB = [{ ...change(version + 1, `b-${round}`), userId: 'u-b' }];
+      const [ra, rb] = await Promise.all([
+        a.commitChanges('doc', version, fromA),
+        b.commitChanges('doc', version, fromB),
+      ]);
+      const [winner, loser] = ra.ok ? [fromA, fromB] : [fromB, fromA];
+      const last = winner[winner.length - 1]!;
+      expect([ra, rb].filter((r) => r.ok)).toEqual([{ ok: true, version: last.version }]);
+      expect([ra, rb].find((r) => !r.ok)).toEqual({
+        ok: false,
+        reason: 'version-taken',
+        currentVersion: last.version,
+      });
+      for (const lost of loser) expect(await c.findChange('doc', lost.changeId)).toBeNull();
+      expect(await c.getDocument('doc')).toMatchObject({ version: last.version, updatedBy: last.userId });
+
+      // The same change sent through two nodes at once (a client that reconnected): one ok,
+      // the other duplicate-change, never version-taken.
+      const retried = change(last.version + 1, `r-${round}`);
+      const twice = await Promise.all(
+        [b, c].map((node) => node.commitChanges('doc', last.version, [retried])),
+      );
+      expect(twice.filter((r) => r.ok)).toEqual([{ ok: true, version: retried.version }]);
+      expect(twice.find((r) => !r.ok)).toEqual({ ok: false, reason: 'duplicate-change', existing: retried });
+
+      // A stored id aimed at a stale version, behind a fresh one: still duplicate-change, and
+      // the fresh change is not stored either.
+      const stale = [change(1, `fresh-${round}`), change(2, winner[0]!.changeId)];
+      expect(await c.commitChanges('doc', 0, stale)).toEqual({
+        ok: false,
+        reason: 'duplicate-change',
+        existing: winner[0],
+      });
+      expect(await a.findChange('doc', `fresh-${round}`)).toBeNull();
+      version = retried.version;
+    }
+    expect((await a.getChanges('doc', 0)).map((ch) => ch.version)).toEqual(
+      Array.from({ length: version }, (_, i) => i + 1),
+    );
+  });
+
   it('recognises a change retried on another node as a duplicate', async () => {
     const name = schema();
     const [a, b] = [open(name), open(name)];
