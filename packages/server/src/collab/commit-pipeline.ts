@@ -57,8 +57,13 @@ export interface CommitHost<O> {
 export interface PipelineOptions {
   /** Most changes committed in one transaction. */
   maxBatch: number;
-  /** Attempts after a version-taken before giving up with a conflict. */
+  /**
+   * Give up with a conflict after this many version-taken retries or this long, whichever comes
+   * first. Each lost race means another node committed (progress, not a livelock), so the budget
+   * is generous: with several nodes writing one document a node can lose a few times in a row.
+   */
   maxRetries: number;
+  retryForMs: number;
 }
 
 interface Pending<O> {
@@ -71,7 +76,7 @@ interface Staged<O> {
   change: StoredChange;
 }
 
-const DEFAULT_OPTIONS: PipelineOptions = { maxBatch: 200, maxRetries: 5 };
+const DEFAULT_OPTIONS: PipelineOptions = { maxBatch: 200, maxRetries: 50, retryForMs: 5000 };
 
 export class CommitPipeline<O> {
   private readonly queue: Pending<O>[] = [];
@@ -182,9 +187,10 @@ export class CommitPipeline<O> {
   private async commitBatch(batch: Pending<O>[]): Promise<void> {
     let pending = batch;
     let contention = 0;
+    const giveUpAt = performance.now() + this.options.retryForMs;
     // Each round either finishes an entry or counts as contention, so this terminates.
     while (pending.length > 0) {
-      if (contention > this.options.maxRetries) {
+      if (contention > this.options.maxRetries || (contention > 0 && performance.now() >= giveUpAt)) {
         for (const p of pending) {
           this.host.counters.conflict();
           p.resolve({

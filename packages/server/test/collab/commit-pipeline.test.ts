@@ -111,6 +111,18 @@ describe('CommitPipeline', () => {
     expect(host.doc.toString()).toBe('ooo');
     expect(announced.map((e) => e.origin)).toEqual([null, null, null]);
   });
+  it('also gives up when its retry time is spent, however many retries are left', async () => {
+    const pipeline = new CommitPipeline(host, { maxRetries: 1000, retryForMs: 0 });
+    const original = store.commitChanges.bind(store);
+    let n = 0;
+    store.commitChanges = async (id, expected, changes) => {
+      await original(id, expected, [{ ...changes[0]!, changeId: `other-${n++}`, op: ['o'] }]);
+      return original(id, expected, changes);
+    };
+    const result = await pipeline.submit(req('mine', 0, ['m']));
+    expect(result.status).toBe('conflict');
+    expect(host.doc.toString()).toBe('o'); // one lost race, then the budget was spent
+  });
 });
 
 describe('CommitPipeline: changes from other nodes', () => {
