@@ -17,9 +17,17 @@ export function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
+/** Below this length a plain loop beats the regular expression (typed text is a few characters). */
+const SHORT = 32;
+
 /** True when the string contains any surrogate unit (so code points != UTF-16 units). */
 export function hasSurrogates(s: string): boolean {
-  return SURROGATE.test(s);
+  if (s.length >= SHORT) return SURROGATE.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
 }
 
 /** Number of Unicode code points in `s` (a lone surrogate counts as one). */

@@ -97,28 +97,28 @@ describe('CommitPipeline', () => {
     expect((await store.getChanges('d', 0)).map((c) => c.changeId)).toEqual(['ok1', 'ok2']);
   });
 
-  it('gives up with a conflict after too many version-taken retries', async () => {
-    // Another writer always takes the next version first.
-    const pipeline = new CommitPipeline(host, { maxRetries: 2 });
+  /** Another writer always takes the next version first (commits 'o' just before each attempt). */
+  function alwaysLoseTheRace(): void {
     const original = store.commitChanges.bind(store);
     let n = 0;
     store.commitChanges = async (id, expected, changes) => {
       await original(id, expected, [{ ...changes[0]!, changeId: `other-${n++}`, op: ['o'] }]);
       return original(id, expected, changes);
     };
+  }
+
+  it('gives up with a conflict after too many version-taken retries', async () => {
+    const pipeline = new CommitPipeline(host, { maxRetries: 2 });
+    alwaysLoseTheRace();
     const result = await pipeline.submit(req('mine', 0, ['m']));
     expect(result.status).toBe('conflict');
     expect(host.doc.toString()).toBe('ooo');
     expect(announced.map((e) => e.origin)).toEqual([null, null, null]);
   });
+
   it('also gives up when its retry time is spent, however many retries are left', async () => {
     const pipeline = new CommitPipeline(host, { maxRetries: 1000, retryForMs: 0 });
-    const original = store.commitChanges.bind(store);
-    let n = 0;
-    store.commitChanges = async (id, expected, changes) => {
-      await original(id, expected, [{ ...changes[0]!, changeId: `other-${n++}`, op: ['o'] }]);
-      return original(id, expected, changes);
-    };
+    alwaysLoseTheRace();
     const result = await pipeline.submit(req('mine', 0, ['m']));
     expect(result.status).toBe('conflict');
     expect(host.doc.toString()).toBe('o'); // one lost race, then the budget was spent

@@ -26,6 +26,16 @@ describeDocumentStore('sqlite file', async () => {
   };
 });
 
+/** An empty document 'doc', for tests about commits. */
+const EMPTY_DOC = {
+  id: 'doc',
+  title: 't',
+  department: 'd',
+  content: '',
+  createdBy: 'u',
+  createdByName: 'U',
+};
+
 function change(version: number, changeId = `c-${version}`): StoredChange {
   return {
     documentId: 'doc',
@@ -121,14 +131,7 @@ describe('SqliteStore on a file', () => {
 
   it("with synchronous 'full', resolves a write only after an fsync of the WAL that followed it", async () => {
     const store = await open({ synchronous: 'full' });
-    await store.createDocument({
-      id: 'doc',
-      title: 't',
-      department: 'd',
-      content: '',
-      createdBy: 'u',
-      createdByName: 'U',
-    });
+    await store.createDocument(EMPTY_DOC);
     expect(store.commitStats.syncs).toBe(1);
     let settled = false;
     const commit = store.commitChanges('doc', 0, [change(1)]).then((result) => {
@@ -150,14 +153,7 @@ describe('SqliteStore on a file', () => {
   it('serialises two connections to one file: exactly one commit per version', async () => {
     const a = await open();
     const b = await open();
-    await a.createDocument({
-      id: 'doc',
-      title: 't',
-      department: 'd',
-      content: '',
-      createdBy: 'u',
-      createdByName: 'U',
-    });
+    await a.createDocument(EMPTY_DOC);
     expect(await a.commitChanges('doc', 0, [change(1, 'from-a')])).toEqual({ ok: true, version: 1 });
     expect(await b.commitChanges('doc', 0, [change(1, 'from-b')])).toEqual({
       ok: false,
