@@ -100,24 +100,25 @@ export function transformSelection(sel: Selection, op: Op): Selection {
 /**
  * Rewrites `op` to apply after every op of `others` in turn (each made against the document the
  * previous one produced): the same as folding `transform` over them, which is what rebasing a
- * change onto the changes committed since its base does.
+ * change onto the changes committed since its base does. `from` skips the first ops (so a caller
+ * can pass a long list it keeps, without copying its tail).
  *
  * Fast path: a single insert (`[p, text]` or `[text]`), which is what typing produces, only needs
  * its position moved through each op (`transformPosition`, ties by `side`): no allocation per op.
  * A server rebasing every keystroke over hundreds of later changes spends most of its time here.
  */
-export function transformOver(op: Op, others: readonly Op[], side: Side): Op {
+export function transformOver(op: Op, others: readonly Op[], side: Side, from = 0): Op {
   checkSide(side);
   const insert = singleInsert(op);
   if (insert === null) {
     let out = op;
-    for (const other of others) out = transform(out, other, side);
+    for (let i = from; i < others.length; i++) out = transform(out, others[i]!, side);
     return out;
   }
   // 'right' goes after an insert at the same position, like transformPosition's 'after'.
   const assoc: Assoc = side === 'right' ? 'after' : 'before';
   let position = insert.position;
-  for (const other of others) position = transformPosition(position, other, assoc);
+  for (let i = from; i < others.length; i++) position = transformPosition(position, others[i]!, assoc);
   return position === 0 ? [insert.text] : [position, insert.text];
 }
 

@@ -161,6 +161,8 @@ describe('transformOver', () => {
         const folded = later.reduce((o, other) => transform(o, other, side), op);
         const over = transformOver(op, later, side);
         expect(over).toEqual(folded);
+        // The same over a longer list, skipping what comes before `from`.
+        expect(transformOver(op, [['unrelated'], ...later], side, 1)).toEqual(folded);
         // And it applies where the fold does: after every later op.
         const after = later.reduce((text, other) => apply(text, other), doc);
         expect(apply(after, over)).toBe(apply(after, folded));

@@ -46,8 +46,8 @@
  * - HISTORY_LIMIT (1000) and HISTORY_RETAIN_MS (30 s): a room keeps at least the last
  *   HISTORY_LIMIT changes in memory, and every change younger than HISTORY_RETAIN_MS (at most
  *   100,000), to transform late changes without reading storage; older bases are read from storage.
- * - FANOUT_FRAMES_PER_SECOND (50,000): a room of N sessions writes its broadcasts at most every
- *   N / this seconds, batching what was committed meanwhile (25 sessions: at once; 1,000: 20 ms).
+ * - FANOUT_FRAMES_PER_SECOND (25,000): a room of N sessions writes its broadcasts at most every
+ *   N / this seconds, batching what was committed meanwhile (25 sessions: 1 ms; 1,000: 40 ms).
  * - SHUTDOWN_TIMEOUT_MS (8 s): graceful shutdown budget before connections are cut.
  * - DEV_TOKEN_TTL_SECONDS (12 h): lifetime of tokens issued by the development login.
  * - TRUST_PROXY (false): `true`, a hop count, or a comma list of proxy addresses/CIDRs, passed to
@@ -135,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1),
     historyLimit: int(env, 'HISTORY_LIMIT', 1000, 1),
     historyRetainMs: int(env, 'HISTORY_RETAIN_MS', 30_000, 0),
-    fanoutFramesPerSecond: int(env, 'FANOUT_FRAMES_PER_SECOND', 50_000, 1),
+    fanoutFramesPerSecond: int(env, 'FANOUT_FRAMES_PER_SECOND', 25_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
     tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),
     trustProxy: trustProxy(env),

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       snapshotEvery: 100,
       historyLimit: 1000,
       historyRetainMs: 30_000,
-      fanoutFramesPerSecond: 50_000,
+      fanoutFramesPerSecond: 25_000,
       shutdownTimeoutMs: 8000,
       tokenTtlSeconds: 43_200,
       trustProxy: false,

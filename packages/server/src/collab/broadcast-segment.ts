@@ -34,6 +34,13 @@ export class BroadcastSegment {
   /** Highest document version a message of this segment tells its recipients about. */
   version = 0;
 
+  /**
+   * @param compress whether recipients that negotiated permessage-deflate get it compressed. ws
+   *   compresses every send on its own, so a frame shared by many would be compressed once per
+   *   recipient: RoomFanout turns it off for large rooms (see there).
+   */
+  constructor(readonly compress = true) {}
+
   get sealed(): boolean {
     return this.isSealed;
   }

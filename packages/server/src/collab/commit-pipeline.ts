@@ -10,7 +10,7 @@
  * - Changes other nodes committed (pub/sub, or read back from the store) go through the same
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
-import { type Op, TextDocument } from '@jd-collab/ot';
+import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
 import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
@@ -218,8 +218,10 @@ export class CommitPipeline<O> {
     const staged: (Staged<O> & { done?: boolean })[] = [];
     const stagedOps: Op[] = [];
     const startLength = doc.length;
-    // Changes of one group mostly share a few base versions: prepare each base once.
+    // Changes of one group mostly share a few base versions: prepare each base once, and walk the
+    // document length back from the tip once for all of them (not once per base).
     const bases = new Map<number, RebaseBase>();
+    const lengths = new LengthsBack(tip, startLength, history);
     // Lengths validate counted ops; a delete that names its text must also match the text, which
     // only a copy of the document at the staged point can tell. Built only when such an op comes.
     let scratch: TextDocument | null = null;
@@ -244,13 +246,18 @@ export class CommitPipeline<O> {
       }
       let base = bases.get(request.baseVersion);
       if (base === undefined) {
-        let later: LaterChange[] | null = history.since(request.baseVersion);
-        if (later === null) {
+        const inMemory = history.opsAfter(request.baseVersion);
+        if (inMemory !== null) {
+          base = {
+            baseVersion: request.baseVersion,
+            ...inMemory,
+            baseLength: lengths.at(request.baseVersion),
+          };
+        } else {
           const loaded = await this.loadOld(p, tip);
           if (loaded === null) continue;
-          later = loaded;
+          base = prepareBase(request.baseVersion, loaded, startLength);
         }
-        base = prepareBase(request.baseVersion, later, startLength);
         bases.set(request.baseVersion, base);
       } else if (request.baseVersion < history.oldestBase) {
         // A base read from storage: this change may be an old retry too (findChange).
@@ -422,6 +429,37 @@ export class CommitPipeline<O> {
     history.append(applied);
     this.host.committed(applied.map((change) => ({ change, origin: null })));
     return applied.length;
+  }
+}
+
+/**
+ * Document lengths at versions below the tip, found by undoing the changes' growth from the tip
+ * down, each step taken once per group however many bases ask.
+ */
+class LengthsBack {
+  /** lengths[i]: the length at version tip - i. */
+  private readonly lengths: number[];
+
+  constructor(
+    private readonly tip: number,
+    tipLength: number,
+    private readonly history: ChangeHistory,
+  ) {
+    this.lengths = [tipLength];
+  }
+
+  /** Length at `version` (the history must hold every change above it). */
+  at(version: number): number {
+    const back = this.tip - version;
+    if (back >= this.lengths.length) {
+      const view = this.history.opsAfter(version)!;
+      // view.ops[view.from + k] is the change at version + 1 + k; walk down from the lowest known.
+      for (let i = this.lengths.length; i <= back; i++) {
+        const op = view.ops[view.ops.length - i]!; // the change at version tip - i + 1
+        this.lengths.push(this.lengths[i - 1]! - lengthChange(op));
+      }
+    }
+    return this.lengths[back]!;
   }
 }
 

@@ -31,9 +31,11 @@ export interface Admission {
 
 function peerSocket(ws: WebSocket): PeerSocket {
   return {
-    send: (frame) => {
-      // A Buffer would go out as a binary frame by default; it holds JSON text.
-      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: false });
+    send: (frame, compress) => {
+      // A Buffer would go out as a binary frame by default; it holds JSON text. compress: false
+      // sends this message uncompressed even when permessage-deflate was negotiated (RSV1 is per
+      // message); ws still applies its threshold to the others.
+      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: false, compress });
     },
     close: (code, reason) => ws.close(code, reason),
     get bufferedAmount() {

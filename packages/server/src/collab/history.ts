@@ -11,6 +11,7 @@
  * Invariant: the changes in memory are consecutive versions ending at `version`; every change with
  * a version above `oldestBase` is in memory (and its id in `ids`).
  */
+import type { Op } from '@jd-collab/ot';
 import type { StoredChange } from '../storage/types.js';
 
 /** Hard bound on the changes one document keeps in memory, whatever their age. */
@@ -27,6 +28,8 @@ export interface HistoryRetention {
 export class ChangeHistory {
   /** changes[start..] are in memory; the prefix is dropped lazily (see trim). */
   private changes: StoredChange[] = [];
+  /** The ops of `changes`, index for index (rebasing reads them without copying). */
+  private ops: Op[] = [];
   private start = 0;
   private readonly ids = new Map<string, number>();
   private latest: number;
@@ -71,6 +74,15 @@ export class ChangeHistory {
     return this.changes.slice(this.changes.length - (this.latest - base));
   }
 
+  /**
+   * The ops of the changes with version > base, as `ops[from..]` of a list the history keeps (no
+   * copy: read it before the next append); null when some are no longer in memory.
+   */
+  opsAfter(base: number): { ops: readonly Op[]; from: number } | null {
+    if (base < this.oldestBase || base > this.latest) return null;
+    return { ops: this.ops, from: this.ops.length - (this.latest - base) };
+  }
+
   /** Appends committed changes (consecutive, starting at version + 1) and trims what is too old. */
   append(changes: readonly StoredChange[]): void {
     for (const change of changes) {
@@ -78,6 +90,7 @@ export class ChangeHistory {
         throw new Error(`history gap: expected version ${this.latest + 1}, got ${change.version}`);
       }
       this.changes.push(change);
+      this.ops.push(change.op);
       this.ids.set(change.changeId, change.version);
       this.latest = change.version;
     }
@@ -95,6 +108,7 @@ export class ChangeHistory {
     // Drop the dead prefix once it is as large as what is kept: amortised O(1) per change.
     if (this.start > 0 && this.start >= this.size) {
       this.changes = this.changes.slice(this.start);
+      this.ops = this.ops.slice(this.start);
       this.start = 0;
     }
   }

@@ -49,7 +49,16 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
-    perMessageDeflate: config.compression ? { threshold: config.compressionThreshold } : false,
+    // No context takeover: each message is compressed on its own. ws applies its size threshold
+    // only then (otherwise it deflates every message, however small: 10% of the server's core for
+    // 400 browser editors, docs/benchmarks.md step 10), and no zlib window outlives a message.
+    perMessageDeflate: config.compression
+      ? {
+          threshold: config.compressionThreshold,
+          serverNoContextTakeover: true,
+          clientNoContextTakeover: true,
+        }
+      : false,
     // Select our protocol when offered; the auth.<JWT> entry is never echoed back.
     handleProtocols: (offered) => (offered.has(PROTOCOL_NAME) ? PROTOCOL_NAME : false),
   });

@@ -22,12 +22,12 @@ export class Outbox {
 
   /**
    * @param owner the session, as the segments know it (to leave it out or give it its ack)
-   * @param sink writes one frame
+   * @param sink writes one frame (`compress`: false for a shared frame of a large room)
    * @param sent called after a flush with the highest document version it sent
    */
   constructor(
     private readonly owner: object,
-    private readonly sink: (frame: Frame) => void,
+    private readonly sink: (frame: Frame, compress: boolean) => void,
     private readonly sent: (version: number) => void,
   ) {}
 
@@ -67,14 +67,14 @@ export class Outbox {
         continue;
       }
       if (run.length > 0) {
-        this.sink(joinFrame(run));
+        this.sink(joinFrame(run), true);
         run = [];
       }
       const frame = item.frameFor(this.owner);
-      if (frame !== null) this.sink(frame);
+      if (frame !== null) this.sink(frame, item.compress);
       if (item.version > version) version = item.version;
     }
-    if (run.length > 0) this.sink(joinFrame(run));
+    if (run.length > 0) this.sink(joinFrame(run), true);
     if (version > 0) this.sent(version);
   }
 

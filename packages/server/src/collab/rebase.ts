@@ -8,8 +8,9 @@
  *
  * Under load many changes of one commit group share a base (everyone has seen the same recent
  * versions), so the work that depends only on the base (the later ops, the document length at
- * the base) is prepared once per base (`prepareBase`), then each change is checked and
- * transformed over it (`rebaseOnto`, with the OT engine's single-insert fast path).
+ * the base) is prepared once per base (`prepareBase`, or by the pipeline from the history without
+ * copying), then each change is checked and transformed over it (`rebaseOnto`, with the OT
+ * engine's single-insert fast path).
  */
 import { baseLength, lengthChange, type Op, transformOver } from '@jd-collab/ot';
 
@@ -35,8 +36,9 @@ export type RebaseOutcome =
 /** What every change made at one base version is rebased over. */
 export interface RebaseBase {
   baseVersion: number;
-  /** The ops committed after the base, oldest first. */
-  ops: Op[];
+  /** The ops committed after the base, oldest first: `ops[from..]`. */
+  ops: readonly Op[];
+  from: number;
   /** The document length (code points) at the base version. */
   baseLength: number;
 }
@@ -58,7 +60,7 @@ export function prepareBase(
     ops[i] = op;
     length -= lengthChange(op);
   }
-  return { baseVersion, ops, baseLength: length };
+  return { baseVersion, ops, from: 0, baseLength: length };
 }
 
 /**
@@ -74,8 +76,8 @@ export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): Reb
       message: `op reaches code point ${needed} but the document at version ${base.baseVersion} has only ${base.baseLength}`,
     };
   }
-  const rebased = transformOver(transformOver(op, base.ops, 'right'), staged, 'right');
-  return { kind: 'rebased', op: rebased, transforms: base.ops.length + staged.length };
+  const rebased = transformOver(transformOver(op, base.ops, 'right', base.from), staged, 'right');
+  return { kind: 'rebased', op: rebased, transforms: base.ops.length - base.from + staged.length };
 }
 
 /** One change, from scratch: the duplicate check, then prepareBase and rebaseOnto. */

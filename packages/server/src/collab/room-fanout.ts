@@ -5,13 +5,23 @@
  * When: writing a frame costs about the same for every recipient, so a room of N sessions pays N
  * writes per flush. A small room flushes at once (right after a commit group, or at the end of the
  * event-loop turn); a large one flushes at most every N / framesPerSecond seconds, and what was
- * committed meanwhile goes out in the same frame. With the default budget (50,000 frames a
- * second) 25 sessions never wait, 100 wait at most 2 ms and 1,000 at most 20 ms: the server keeps
- * up with many editors instead of spending its core on small writes and falling behind.
+ * committed meanwhile goes out in the same frame. With the default budget (25,000 frames a
+ * second, about 15% of a core in system calls on our test VM) 25 sessions wait at most 1 ms, 100
+ * at most 4 ms and 1,000 at most 40 ms: the server keeps up with many editors instead of spending
+ * its core on small writes and falling behind (docs/benchmarks.md, step 9).
+ *
+ * Compression: ws deflates each send on its own, so a frame shared by N sessions that negotiated
+ * permessage-deflate (every browser does) would be compressed N times: measured, 100 browser-like
+ * editors saturated the server's core. Rooms above COMPRESS_MAX_SESSIONS send their shared frames
+ * uncompressed (a few KB a second per recipient); messages for one session (document.open with
+ * the whole text, sync responses) are still compressed.
  */
 import { BroadcastSegment } from './broadcast-segment.js';
 import type { Session } from './session.js';
 import type { OutgoingMessage } from './wire.js';
+
+/** Largest room whose shared broadcast frames are still compressed for deflate clients. */
+export const COMPRESS_MAX_SESSIONS = 8;
 
 export class RoomFanout {
   private open: BroadcastSegment | null = null;
@@ -37,7 +47,7 @@ export class RoomFanout {
   ): void {
     let segment = this.open;
     if (segment === null || segment.sealed) {
-      segment = new BroadcastSegment();
+      segment = new BroadcastSegment(this.sessions.size <= COMPRESS_MAX_SESSIONS);
       this.open = segment;
       for (const session of this.sessions.values()) session.enqueueSegment(segment);
     }

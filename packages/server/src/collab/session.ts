@@ -13,8 +13,11 @@ import type { CollabMetrics, Principal } from './types.js';
 import type { OutgoingMessage } from './wire.js';
 
 export interface PeerSocket {
-  /** Sends one text frame (a Buffer holds UTF-8 JSON shared by several recipients). */
-  send(frame: Frame): void;
+  /**
+   * Sends one text frame (a Buffer holds UTF-8 JSON shared by several recipients). `compress`
+   * false: never permessage-deflate this one (a large room's shared frame).
+   */
+  send(frame: Frame, compress: boolean): void;
   close(code: number, reason: string): void;
   /** Bytes queued in the socket but not yet written (backpressure). */
   readonly bufferedAmount: number;
@@ -74,7 +77,7 @@ export class Session {
     this.log = options.logger.child({ sessionId: this.id, documentId: this.documentId, userId: this.userId });
     this.outbox = new Outbox(
       this,
-      (frame) => this.write(frame),
+      (frame, compress) => this.write(frame, compress),
       (version) => {
         if (version > this.lastSentVersion) this.lastSentVersion = version;
       },
@@ -117,7 +120,7 @@ export class Session {
     this.cursorTimer = null;
   }
 
-  private write(frame: Frame): void {
+  private write(frame: Frame, compress: boolean): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // The peer does not read: close it instead of buffering without bound.
@@ -126,7 +129,7 @@ export class Session {
       this.socket.close(CloseCode.POLICY_VIOLATION, 'Too much unread data');
       return;
     }
-    this.socket.send(frame);
+    this.socket.send(frame, compress);
   }
 }
 

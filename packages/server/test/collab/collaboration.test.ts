@@ -337,7 +337,19 @@ describe('collaboration', () => {
     clients.push(b);
     const open = await b.nextOf('document.open');
     expect(open.payload.content).toHaveLength(6000);
+    // Each message compressed on its own, so ws's size threshold applies (small ones go plain).
     expect(b.ws.extensions).toContain('permessage-deflate');
+    // (ws keeps the negotiated parameters and the socket to itself; read them to check the wire.)
+    const internals = b.ws as unknown as {
+      _extensions: Record<string, { params: Record<string, unknown> }>;
+      _socket: { bytesRead: number };
+    };
+    expect(internals._extensions['permessage-deflate']?.params).toMatchObject({
+      server_no_context_takeover: true,
+      client_no_context_takeover: true,
+    });
+    // The 6,000-character document.open crossed the wire compressed.
+    expect(internals._socket.bytesRead).toBeLessThan(3000);
   });
 
   it('answers system.heartbeat', async () => {
