@@ -171,3 +171,37 @@ describe('room fan-out (real server)', () => {
     expect(b.all('document.change').map((m) => m.payload.version)).toEqual([1, 2, 3]);
   });
 });
+
+describe('room fan-out and permessage-deflate (real server)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** Bytes a deflate client reads while a 6,000-character change is broadcast in a room of `size`. */
+  async function bytesForBigBroadcast(size: number): Promise<number> {
+    const documentId = `doc-deflate-${size}`;
+    const watcher = await h.connect(documentId, { sub: 'watcher', compress: true });
+    await watcher.nextOf('document.open');
+    const others: TestClient[] = [];
+    for (let i = 1; i < size; i++) {
+      const client = await h.connect(documentId, { sub: `u${i}` });
+      await client.nextOf('document.open');
+      others.push(client);
+    }
+    const socket = (watcher.ws as unknown as { _socket: { bytesRead: number } })._socket;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // presence broadcasts settle
+    const before = socket.bytesRead;
+    others[0]!.send(msg.change('big', 0, ['lorem ipsum '.repeat(500)]));
+    await watcher.nextOf('document.change', (p) => p.changeId === 'big');
+    return socket.bytesRead - before;
+  }
+
+  it('compresses a small room broadcast for a deflate client, not a large room shared frame', async () => {
+    h = await startHarness();
+    // 2 sessions: the 6,000-character broadcast is compressed for the watcher.
+    expect(await bytesForBigBroadcast(2)).toBeLessThan(3000);
+    // 12 sessions: ws would deflate every recipient's copy of the shared frame; it goes plain.
+    expect(await bytesForBigBroadcast(12)).toBeGreaterThan(6000);
+  });
+});
