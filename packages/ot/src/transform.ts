@@ -117,8 +117,23 @@ export function transformOver(op: Op, others: readonly Op[], side: Side, from = 
   }
   // 'right' goes after an insert at the same position, like transformPosition's 'after'.
   const assoc: Assoc = side === 'right' ? 'after' : 'before';
+  const after = assoc === 'after';
   let position = insert.position;
-  for (let i = from; i < others.length; i++) position = transformPosition(position, others[i]!, assoc);
+  for (let i = from; i < others.length; i++) {
+    const other = others[i]!;
+    // Most later ops are typed inserts too: `[q, text]` moves the position by the text's length
+    // when it lands before it (or at it, for 'after'). The general case walks the components.
+    if (other.length === 2 && typeof other[1] === 'string') {
+      const at = other[0];
+      if (typeof at === 'number' && (at < position || (at === position && after))) {
+        position += codePointLength(other[1]);
+      } else if (typeof at !== 'number') {
+        position = transformPosition(position, other, assoc);
+      }
+      continue;
+    }
+    position = transformPosition(position, other, assoc);
+  }
   return position === 0 ? [insert.text] : [position, insert.text];
 }
 

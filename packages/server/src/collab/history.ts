@@ -11,7 +11,7 @@
  * Invariant: the changes in memory are consecutive versions ending at `version`; every change with
  * a version above `oldestBase` is in memory (and its id in `ids`).
  */
-import type { Op } from '@jd-collab/ot';
+import { codePointLength, type Op } from '@jd-collab/ot';
 import type { StoredChange } from '../storage/types.js';
 
 /** Hard bound on the changes one document keeps in memory, whatever their age. */
@@ -25,11 +25,27 @@ export interface HistoryRetention {
   now?: () => number;
 }
 
+/** The ops after a base version, in place: `ops[from..]`, with their single-insert shapes. */
+export interface LaterOps {
+  ops: readonly Op[];
+  from: number;
+  /** Per op: the insert's position when the op is one insert, else -1. */
+  insertAt: readonly number[];
+  /** Per op: the insert's length (code points) when the op is one insert. */
+  insertLength: readonly number[];
+}
+
 export class ChangeHistory {
   /** changes[start..] are in memory; the prefix is dropped lazily (see trim). */
   private changes: StoredChange[] = [];
   /** The ops of `changes`, index for index (rebasing reads them without copying). */
   private ops: Op[] = [];
+  /**
+   * Index for index, when the op is one insert (what typing produces): where (code points) and how
+   * long; at -1 otherwise. Rebasing a typed insert over these is integer arithmetic (rebase.ts).
+   */
+  private insAt: number[] = [];
+  private insLen: number[] = [];
   private start = 0;
   private readonly ids = new Map<string, number>();
   private latest: number;
@@ -78,9 +94,14 @@ export class ChangeHistory {
    * The ops of the changes with version > base, as `ops[from..]` of a list the history keeps (no
    * copy: read it before the next append); null when some are no longer in memory.
    */
-  opsAfter(base: number): { ops: readonly Op[]; from: number } | null {
+  opsAfter(base: number): LaterOps | null {
     if (base < this.oldestBase || base > this.latest) return null;
-    return { ops: this.ops, from: this.ops.length - (this.latest - base) };
+    return {
+      ops: this.ops,
+      from: this.ops.length - (this.latest - base),
+      insertAt: this.insAt,
+      insertLength: this.insLen,
+    };
   }
 
   /** Appends committed changes (consecutive, starting at version + 1) and trims what is too old. */
@@ -91,6 +112,15 @@ export class ChangeHistory {
       }
       this.changes.push(change);
       this.ops.push(change.op);
+      const { op } = change;
+      const single =
+        op.length === 1 && typeof op[0] === 'string'
+          ? { at: 0, text: op[0] }
+          : op.length === 2 && typeof op[0] === 'number' && typeof op[1] === 'string'
+            ? { at: op[0], text: op[1] }
+            : null;
+      this.insAt.push(single ? single.at : -1);
+      this.insLen.push(single ? codePointLength(single.text) : 0);
       this.ids.set(change.changeId, change.version);
       this.latest = change.version;
     }
@@ -109,6 +139,8 @@ export class ChangeHistory {
     if (this.start > 0 && this.start >= this.size) {
       this.changes = this.changes.slice(this.start);
       this.ops = this.ops.slice(this.start);
+      this.insAt = this.insAt.slice(this.start);
+      this.insLen = this.insLen.slice(this.start);
       this.start = 0;
     }
   }

@@ -12,7 +12,7 @@
  * copying), then each change is checked and transformed over it (`rebaseOnto`, with the OT
  * engine's single-insert fast path).
  */
-import { baseLength, lengthChange, type Op, transformOver } from '@jd-collab/ot';
+import { baseLength, lengthChange, type Op, transformOver, transformPosition } from '@jd-collab/ot';
 
 export interface RebaseInput {
   changeId: string;
@@ -39,6 +39,9 @@ export interface RebaseBase {
   /** The ops committed after the base, oldest first: `ops[from..]`. */
   ops: readonly Op[];
   from: number;
+  /** When known (from the history): per op, its insert position if it is one insert, else -1. */
+  insertAt?: readonly number[];
+  insertLength?: readonly number[];
   /** The document length (code points) at the base version. */
   baseLength: number;
 }
@@ -76,8 +79,36 @@ export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): Reb
       message: `op reaches code point ${needed} but the document at version ${base.baseVersion} has only ${base.baseLength}`,
     };
   }
-  const rebased = transformOver(transformOver(op, base.ops, 'right', base.from), staged, 'right');
+  const overBase = typedInsertOverBase(op, base) ?? transformOver(op, base.ops, 'right', base.from);
+  const rebased = transformOver(overBase, staged, 'right');
   return { kind: 'rebased', op: rebased, transforms: base.ops.length - base.from + staged.length };
+}
+
+/**
+ * A typed insert (`[p, text]` or `[text]`) over the base's ops when their insert shapes are known:
+ * over a later insert at q of length n the position moves by n when q < p, or q = p (the incoming
+ * change is 'right': what was committed first stays in front); anything else goes through
+ * transformPosition. Equal to transformOver's fast path (tested against it), without touching the
+ * ops themselves: under load a change crosses hundreds of later changes. Null: not a typed insert.
+ */
+function typedInsertOverBase(op: Op, base: RebaseBase): Op | null {
+  const { insertAt, insertLength, ops } = base;
+  if (insertAt === undefined || insertLength === undefined) return null;
+  let position: number;
+  let text: string;
+  if (op.length === 1 && typeof op[0] === 'string' && op[0] !== '') {
+    position = 0;
+    text = op[0];
+  } else if (op.length === 2 && typeof op[0] === 'number' && typeof op[1] === 'string' && op[1] !== '') {
+    position = op[0];
+    text = op[1];
+  } else return null;
+  for (let i = base.from; i < ops.length; i++) {
+    const at = insertAt[i]!;
+    if (at < 0) position = transformPosition(position, ops[i]!, 'after');
+    else if (at <= position) position += insertLength[i]!;
+  }
+  return position === 0 ? [text] : [position, text];
 }
 
 /** One change, from scratch: the duplicate check, then prepareBase and rebaseOnto. */

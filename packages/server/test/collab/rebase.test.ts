@@ -1,7 +1,7 @@
 import { apply, transform } from '@jd-collab/ot';
 import { describe, expect, it } from 'vitest';
 import { ChangeHistory, MAX_RETAINED } from '../../src/collab/history.js';
-import { rebaseChange } from '../../src/collab/rebase.js';
+import { rebaseChange, rebaseOnto } from '../../src/collab/rebase.js';
 import type { StoredChange } from '../../src/storage/types.js';
 
 function stored(version: number, changeId: string, op: StoredChange['op'], createdAt = 0): StoredChange {
@@ -89,5 +89,50 @@ describe('ChangeHistory', () => {
   it('refuses a gap', () => {
     const h = new ChangeHistory(10, 4);
     expect(() => h.append([stored(6, 'x', ['x'])])).toThrow(/gap/);
+  });
+});
+
+describe('rebaseOnto with the history (typed inserts as integer arithmetic)', () => {
+  /** A small seeded generator, so a failure replays. */
+  function prng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (s * 1_664_525 + 1_013_904_223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+  const TEXTS = ['a', 'bc', '😀', 'e\u0301', '中文', 'xyz!'];
+
+  it('gives exactly what transform folded over the later ops gives, for 3,000 random runs', () => {
+    const random = prng(20_261_126);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    for (let run = 0; run < 3000; run++) {
+      let doc = 'The quick brown fox';
+      const history = new ChangeHistory(1000, 0);
+      const texts: string[] = [doc];
+      for (let v = 1; v <= 12; v++) {
+        const length = [...doc].length;
+        const at = Math.floor(random() * (length + 1));
+        const kind = random();
+        let op: StoredChange['op'];
+        if (kind < 0.6 || length === 0) op = at === 0 ? [pick(TEXTS)] : [at, pick(TEXTS)];
+        else if (kind < 0.85 && at < length)
+          op = [at, { d: Math.min(1 + Math.floor(random() * 3), length - at) }];
+        else op = at < length ? [at, { d: 1 }, pick(TEXTS)] : [pick(TEXTS)];
+        if (typeof op[0] === 'number' && op[0] === 0) op = op.slice(1) as StoredChange['op'];
+        history.append([stored(v, `c${v}`, op)]);
+        doc = apply(doc, op);
+        texts.push(doc);
+      }
+      const base = Math.floor(random() * 12);
+      const baseLength = [...texts[base]!].length;
+      const position = Math.floor(random() * (baseLength + 1));
+      const mine: StoredChange['op'] = position === 0 ? ['!'] : [position, '!'];
+      const later = history.since(base)!;
+      const expected = later.reduce((o, c) => transform(o, c.op, 'right'), mine);
+      const view = history.opsAfter(base)!;
+      const result = rebaseOnto(mine, { baseVersion: base, ...view, baseLength }, []);
+      expect(result, `run ${run}`).toEqual({ kind: 'rebased', op: expected, transforms: later.length });
+    }
   });
 });
