@@ -22,7 +22,9 @@ export { TextDocument } from './text-document.js';
 export { textType } from './text-type.js';
 export {
   type Assoc,
+  insertAt,
   type Selection,
+  singleInsert,
   transform,
   transformOver,
   transformPosition,

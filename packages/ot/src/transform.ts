@@ -117,28 +117,21 @@ export function transformOver(op: Op, others: readonly Op[], side: Side, from = 
   }
   // 'right' goes after an insert at the same position, like transformPosition's 'after'.
   const assoc: Assoc = side === 'right' ? 'after' : 'before';
-  const after = assoc === 'after';
   let position = insert.position;
-  for (let i = from; i < others.length; i++) {
-    const other = others[i]!;
-    // Most later ops are typed inserts too: `[q, text]` moves the position by the text's length
-    // when it lands before it (or at it, for 'after'). The general case walks the components.
-    if (other.length === 2 && typeof other[1] === 'string') {
-      const at = other[0];
-      if (typeof at === 'number' && (at < position || (at === position && after))) {
-        position += codePointLength(other[1]);
-      } else if (typeof at !== 'number') {
-        position = transformPosition(position, other, assoc);
-      }
-      continue;
-    }
-    position = transformPosition(position, other, assoc);
-  }
-  return position === 0 ? [insert.text] : [position, insert.text];
+  for (let i = from; i < others.length; i++) position = transformPosition(position, others[i]!, assoc);
+  return insertAt(position, insert.text);
 }
 
-/** `{ position, text }` when the op is one non-empty insert (normalized: no trailing retain). */
-function singleInsert(op: Op): { position: number; text: string } | null {
+/** The op inserting `text` at `position` (normalized: no zero retain). */
+export function insertAt(position: number, text: string): Op {
+  return position === 0 ? [text] : [position, text];
+}
+
+/**
+ * `{ position, text }` when the op is one non-empty insert (normalized: no trailing retain), which
+ * is what typing produces; null for any other op.
+ */
+export function singleInsert(op: Op): { position: number; text: string } | null {
   if (op.length === 1 && typeof op[0] === 'string' && op[0] !== '') return { position: 0, text: op[0] };
   if (op.length === 2 && typeof op[0] === 'number' && typeof op[1] === 'string' && op[1] !== '') {
     return { position: op[0], text: op[1] };

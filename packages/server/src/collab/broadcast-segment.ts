@@ -45,10 +45,6 @@ export class BroadcastSegment {
     return this.isSealed;
   }
 
-  get size(): number {
-    return this.items.length;
-  }
-
   /** No more messages: the room starts a new segment (a session joined, or a frame was built). */
   seal(): void {
     this.isSealed = true;

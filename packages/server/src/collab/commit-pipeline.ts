@@ -227,7 +227,7 @@ export class CommitPipeline<O> {
     let scratch: TextDocument | null = null;
     for (const p of pending) {
       const { request } = p;
-      // Retries are recognised here (memory) or in loadOld (storage); takeBatch keeps ids unique
+      // Retries are recognised here (memory) or by isOldRetry (storage); takeBatch keeps ids unique
       // within the group, so rebaseOnto need not look for them again.
       const known = history.versionOf(request.changeId);
       if (known !== undefined) {
@@ -254,21 +254,17 @@ export class CommitPipeline<O> {
             baseLength: lengths.at(request.baseVersion),
           };
         } else {
-          const loaded = await this.loadOld(p, tip);
+          if (await this.isOldRetry(p)) continue;
+          const loaded = await this.readLater(p, tip);
           if (loaded === null) continue;
           base = prepareBase(request.baseVersion, loaded, startLength);
         }
         bases.set(request.baseVersion, base);
-      } else if (request.baseVersion < history.oldestBase) {
-        // A base read from storage: this change may be an old retry too (findChange).
-        const loaded = await this.loadOld(p, tip);
-        if (loaded === null) continue;
-      }
-      const result = rebaseOnto(request.op, base, stagedOps);
-      if (result.kind === 'duplicate') {
-        p.resolve({ status: 'duplicate', version: result.version });
+      } else if (request.baseVersion < history.oldestBase && (await this.isOldRetry(p))) {
+        // A base already read from storage for this group: only the retry check is per change.
         continue;
       }
+      const result = rebaseOnto(request.op, base, stagedOps);
       if (result.kind === 'invalid') {
         p.resolve({ status: 'invalid', message: result.message });
         continue;
@@ -303,24 +299,34 @@ export class CommitPipeline<O> {
   }
 
   /**
-   * A base older than what memory holds: a retry of an old change (findChange), or a slow
-   * client whose base is still in storage (getChanges). Resolves the request and returns null
-   * when it cannot go on.
+   * A change whose base is older than memory may be the retry of an old change: answered with
+   * its stored version (findChange). True when the request was resolved (duplicate or error).
    */
-  private async loadOld(p: Pending<O>, tip: number): Promise<LaterChange[] | null> {
+  private async isOldRetry(p: Pending<O>): Promise<boolean> {
+    const { store, documentId } = this.host;
+    try {
+      const t0 = performance.now();
+      const existing = await store.findChange(documentId, p.request.changeId);
+      this.host.observeStorage('findChange', (performance.now() - t0) / 1000);
+      if (!existing) return false;
+      p.resolve({ status: 'duplicate', version: existing.version });
+    } catch (error) {
+      p.resolve({ status: 'storage-error', message: describe(error) });
+    }
+    return true;
+  }
+
+  /**
+   * The changes after a base older than memory, read from storage (a slow client), once per base
+   * and group. Resolves the request and returns null when it cannot go on.
+   */
+  private async readLater(p: Pending<O>, tip: number): Promise<LaterChange[] | null> {
     const { store, documentId } = this.host;
     const { request } = p;
     try {
       const t0 = performance.now();
-      const existing = await store.findChange(documentId, request.changeId);
-      this.host.observeStorage('findChange', (performance.now() - t0) / 1000);
-      if (existing) {
-        p.resolve({ status: 'duplicate', version: existing.version });
-        return null;
-      }
-      const t1 = performance.now();
       const changes = await store.getChanges(documentId, request.baseVersion, tip);
-      this.host.observeStorage('getChanges', (performance.now() - t1) / 1000);
+      this.host.observeStorage('getChanges', (performance.now() - t0) / 1000);
       if (changes.length !== tip - request.baseVersion) {
         this.host.counters.conflict();
         p.resolve({
@@ -363,7 +369,7 @@ export class CommitPipeline<O> {
 
     if (result.ok) {
       const changes = staged.map((s) => s.change);
-      // Validated by rebaseChange against the exact length, so this cannot throw for a valid store.
+      // Validated by rebaseOnto against the exact length, so this cannot throw for a valid store.
       for (const change of changes) doc.apply(change.op);
       history.append(changes);
       this.host.counters.committed(changes.length);

@@ -187,10 +187,9 @@ export class DocumentRoom {
       this.deps.metrics.messagesTotal.inc({ type: replacement.type, direction: 'out' });
   }
 
-  /** Stops the room's timers (it is being unloaded). */
+  /** The room is being unloaded: send what is held back; no timer outlives it. */
   dispose(): void {
     this.fanout.flush();
-    this.fanout.dispose();
   }
 
   broadcastPresence(event: PresenceEvent, user: PresenceUser, from: Session): void {

@@ -11,7 +11,7 @@
  * Invariant: the changes in memory are consecutive versions ending at `version`; every change with
  * a version above `oldestBase` is in memory (and its id in `ids`).
  */
-import { codePointLength, type Op } from '@jd-collab/ot';
+import { codePointLength, type Op, singleInsert } from '@jd-collab/ot';
 import type { StoredChange } from '../storage/types.js';
 
 /** Hard bound on the changes one document keeps in memory, whatever their age. */
@@ -112,15 +112,9 @@ export class ChangeHistory {
       }
       this.changes.push(change);
       this.ops.push(change.op);
-      const { op } = change;
-      const single =
-        op.length === 1 && typeof op[0] === 'string'
-          ? { at: 0, text: op[0] }
-          : op.length === 2 && typeof op[0] === 'number' && typeof op[1] === 'string'
-            ? { at: op[0], text: op[1] }
-            : null;
-      this.insAt.push(single ? single.at : -1);
-      this.insLen.push(single ? codePointLength(single.text) : 0);
+      const insert = singleInsert(change.op);
+      this.insAt.push(insert ? insert.position : -1);
+      this.insLen.push(insert ? codePointLength(insert.text) : 0);
       this.ids.set(change.changeId, change.version);
       this.latest = change.version;
     }

@@ -12,7 +12,15 @@
  * copying), then each change is checked and transformed over it (`rebaseOnto`, with the OT
  * engine's single-insert fast path).
  */
-import { baseLength, lengthChange, type Op, transformOver, transformPosition } from '@jd-collab/ot';
+import {
+  baseLength,
+  insertAt,
+  lengthChange,
+  type Op,
+  singleInsert,
+  transformOver,
+  transformPosition,
+} from '@jd-collab/ot';
 
 export interface RebaseInput {
   changeId: string;
@@ -71,7 +79,11 @@ export function prepareBase(
  * ops accepted earlier in the same group, which apply after them). The caller has already made
  * sure the changeId is not among them (the history and the group know their ids).
  */
-export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): RebaseOutcome {
+export function rebaseOnto(
+  op: Op,
+  base: RebaseBase,
+  staged: readonly Op[],
+): Exclude<RebaseOutcome, { kind: 'duplicate' }> {
   const needed = baseLength(op);
   if (needed > base.baseLength) {
     return {
@@ -92,23 +104,16 @@ export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): Reb
  * ops themselves: under load a change crosses hundreds of later changes. Null: not a typed insert.
  */
 function typedInsertOverBase(op: Op, base: RebaseBase): Op | null {
-  const { insertAt, insertLength, ops } = base;
-  if (insertAt === undefined || insertLength === undefined) return null;
-  let position: number;
-  let text: string;
-  if (op.length === 1 && typeof op[0] === 'string' && op[0] !== '') {
-    position = 0;
-    text = op[0];
-  } else if (op.length === 2 && typeof op[0] === 'number' && typeof op[1] === 'string' && op[1] !== '') {
-    position = op[0];
-    text = op[1];
-  } else return null;
+  const { insertAt: at, insertLength, ops } = base;
+  const insert = singleInsert(op);
+  if (at === undefined || insertLength === undefined || insert === null) return null;
+  let position = insert.position;
   for (let i = base.from; i < ops.length; i++) {
-    const at = insertAt[i]!;
-    if (at < 0) position = transformPosition(position, ops[i]!, 'after');
-    else if (at <= position) position += insertLength[i]!;
+    const q = at[i]!;
+    if (q < 0) position = transformPosition(position, ops[i]!, 'after');
+    else if (q <= position) position += insertLength[i]!;
   }
-  return position === 0 ? [text] : [position, text];
+  return insertAt(position, insert.text);
 }
 
 /** One change, from scratch: the duplicate check, then prepareBase and rebaseOnto. */

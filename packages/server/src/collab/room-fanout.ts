@@ -76,19 +76,15 @@ export class RoomFanout {
     }
   }
 
-  /** Writes every session's queued frames now. */
+  /** Writes every session's queued frames now (and cancels the pending write, if any). */
   flush(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    if (this.immediate !== null) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
+    this.cancel();
     this.cut();
     this.lastFlush = performance.now();
     for (const session of this.sessions.values()) session.flush();
   }
 
-  /** Stops pending timers (the room is unloaded). */
-  dispose(): void {
+  private cancel(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.timer = null;

@@ -84,14 +84,11 @@ export class Session {
     );
   }
 
-  /**
-   * Queues a message for this tick's frame. `counted: false` when the caller counts it in the
-   * metrics itself (a broadcast counts once for all its recipients, not once per recipient).
-   */
-  deliver(message: OutgoingMessage, counted = true): void {
+  /** Queues a message for this session alone (room broadcasts go through enqueueSegment). */
+  deliver(message: OutgoingMessage): void {
     if (this.closed) return;
     this.outbox.push(message.json, message.version);
-    if (counted) this.metrics.messagesTotal.inc({ type: message.type, direction: 'out' });
+    this.metrics.messagesTotal.inc({ type: message.type, direction: 'out' });
   }
 
   /** Queues a room broadcast segment (RoomFanout sends it). */

@@ -9,20 +9,12 @@ import { createMemoryPresenceRegistry, MemoryHub, MemoryPubSub } from '../../src
 import type { PresenceRegistry } from '../../src/pubsub/presence-registry.js';
 import { createMemoryStore } from '../../src/storage/index.js';
 import type { DocumentStore } from '../../src/storage/types.js';
-import { contentOf, type Harness, msg, startHarness } from './harness.js';
+import { closeNodesSharingStore, contentOf, type Harness, msg, startHarness } from './harness.js';
 
 let nodes: Harness[] = [];
 
 afterEach(async () => {
-  // One shared store: stop every node's core, then close the store once.
-  for (const n of nodes) await n.collab.shutdown();
-  for (const n of nodes) {
-    await new Promise<void>((resolve) => {
-      n.server.close(() => resolve());
-      n.server.closeAllConnections();
-    });
-  }
-  await nodes[0]?.store.close();
+  await closeNodesSharingStore(nodes);
   nodes = [];
 });
 

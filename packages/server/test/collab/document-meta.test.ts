@@ -12,21 +12,14 @@ import { createLogger } from '../../src/logger.js';
 import { createMemoryPresenceRegistry, MemoryHub, MemoryPubSub } from '../../src/pubsub/index.js';
 import { createMemoryStore } from '../../src/storage/index.js';
 import type { DocumentStore } from '../../src/storage/types.js';
-import { type Harness, startHarness } from './harness.js';
+import { closeNodesSharingStore, type Harness, startHarness } from './harness.js';
 
 let nodes: Harness[] = [];
 let apps: App[] = [];
 
 afterEach(async () => {
   for (const app of apps) await app.close();
-  for (const n of nodes) await n.collab.shutdown();
-  for (const n of nodes) {
-    await new Promise<void>((resolve) => {
-      n.server.close(() => resolve());
-      n.server.closeAllConnections();
-    });
-  }
-  await nodes[0]?.store.close();
+  await closeNodesSharingStore(nodes);
   nodes = [];
   apps = [];
 });

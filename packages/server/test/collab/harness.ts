@@ -179,6 +179,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/**
+ * Stops nodes that share one store (several collab cores in one process): every core first, then
+ * the HTTP servers, then the store once.
+ */
+export async function closeNodesSharingStore(nodes: readonly Harness[]): Promise<void> {
+  for (const n of nodes) await n.collab.shutdown();
+  for (const n of nodes) {
+    await new Promise<void>((resolve) => {
+      n.server.close(() => resolve());
+      n.server.closeAllConnections();
+    });
+  }
+  await nodes[0]?.store.close();
+}
+
 interface Waiter {
   predicate: (m: ServerMessage) => boolean;
   resolve: (m: ServerMessage) => void;
