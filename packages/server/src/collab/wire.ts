@@ -30,12 +30,15 @@ export function encode<T extends ServerMessageType>(
 }
 
 /**
- * A `document.changes` message from entries that are already JSON (each committed change is
- * serialised once, then reused in every batch it appears in).
+ * A `document.changes` message is built from entries that are already JSON (each committed change
+ * is serialised once, then reused in every batch it appears in): this head, the entries joined by
+ * commas, then the tail. What a `document.changes` message holds before its first entry.
  */
-export function encodeChangesBatch(entries: readonly string[], version: number): string {
-  const metadata = JSON.stringify(serverMetadata({ version }));
-  return `{"type":"document.changes","payload":{"changes":[${entries.join(',')}]},"metadata":${metadata}}`;
+export const CHANGES_BATCH_HEAD = '{"type":"document.changes","payload":{"changes":[';
+
+/** What a `document.changes` message holds after its last entry (`version`: the last entry's). */
+export function changesBatchTail(version: number): string {
+  return `]},"metadata":${JSON.stringify(serverMetadata({ version }))}}`;
 }
 
 /** The `document.changes` entry of a committed change. */

@@ -23,7 +23,43 @@ describe('BroadcastSegment', () => {
     expect(shared[0].metadata).toMatchObject({ version: 3, userId: 'system', sessionId: 'system' });
     expect(shared.slice(1)).toEqual([{ cursor: true }, { c: 4 }]);
     // The author's ack splits the run: c1 alone, the ack, then c3 alone.
-    expect(segment.frameFor(author)).toBe('[{"c":1},{"ack":2},{"c":3},{"cursor":true},{"c":4}]');
+    expect(String(segment.frameFor(author))).toBe('[{"c":1},{"ack":2},{"c":3},{"cursor":true},{"c":4}]');
+  });
+
+  it("cuts an author's frame from the shared bytes: runs split around each ack, in version order", () => {
+    const author = {};
+    const other = {};
+    const segment = new BroadcastSegment();
+    const change = (v: number) => ({ entry: `{"v":${v},"s":"é✓"}`, version: v });
+    const add = (v: number, except?: object, ack?: string) =>
+      segment.add(`{"c":${v}}`, v, except, ack ?? null, change(v));
+    add(1);
+    add(2);
+    add(3, author, '{"ack":3}');
+    add(4);
+    add(5);
+    add(6);
+    add(7, author, '{"ack":7}');
+    add(8, other, '{"ack":8}');
+    segment.add('{"cursor":true}', 8, author);
+    const shared = JSON.parse(String(segment.frameFor({})));
+    expect(shared[0].payload.changes.map((c: { v: number }) => c.v)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const own = JSON.parse(String(segment.frameFor(author)));
+    expect(own.map((m: { type?: string }) => m.type ?? JSON.stringify(m))).toEqual([
+      'document.changes',
+      '{"ack":3}',
+      'document.changes',
+      '{"ack":7}',
+      '{"c":8}',
+    ]);
+    expect(own[0].payload.changes).toEqual([change(1), change(2)].map((c) => JSON.parse(c.entry)));
+    expect(own[0].metadata.version).toBe(2);
+    expect(own[2].payload.changes.map((c: { v: number }) => c.v)).toEqual([4, 5, 6]);
+    expect(own[2].metadata.version).toBe(6);
+    const others = JSON.parse(String(segment.frameFor(other)));
+    expect(others.at(-2)).toEqual({ ack: 8 });
+    expect(others[0].payload.changes.map((c: { v: number }) => c.v)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(others.at(-1)).toEqual({ cursor: true });
   });
 
   it('builds one Buffer shared by every recipient, and own frames for the excluded ones', () => {
@@ -38,8 +74,8 @@ describe('BroadcastSegment', () => {
     expect(Buffer.isBuffer(a)).toBe(true);
     expect(a).toBe(b); // the same object: built once
     expect(a?.toString()).toBe('[{"n":1},{"cursor":true},{"n":2}]');
-    expect(segment.frameFor(author)).toBe('[{"ack":1},{"cursor":true},{"n":2}]');
-    expect(segment.frameFor(cursorOwner)).toBe('[{"n":1},{"n":2}]');
+    expect(String(segment.frameFor(author))).toBe('[{"ack":1},{"cursor":true},{"n":2}]');
+    expect(String(segment.frameFor(cursorOwner))).toBe('[{"n":1},{"n":2}]');
     expect(segment.version).toBe(2);
   });
 
