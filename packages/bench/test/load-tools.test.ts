@@ -27,7 +27,7 @@ describe('LatencyHistogram', () => {
 
 describe('ChangeLedger', () => {
   it('counts deliveries per change, separates duplicates and unknown ids', () => {
-    const ledger = new ChangeLedger(() => 2);
+    const ledger = ChangeLedger.create(2, 16);
     const a = ledger.issue(7, 0, 100, true);
     const b = ledger.issue(8, 0, 100, false);
     expect(changeIdOf(a)).toBe('b0');
@@ -45,6 +45,28 @@ describe('ChangeLedger', () => {
     expect(d).toEqual({ expected: 4, observed: 3, missing: 1, changesMissingDeliveries: 1 });
     // Only the measured change is timed.
     expect(ledger.latency.summary()).toMatchObject({ count: 3, max: 40 });
+  });
+
+  it('is one ledger on every thread that opens its memory, and refuses changes past its capacity', () => {
+    const ledger = ChangeLedger.create(2, 2);
+    const elsewhere = new ChangeLedger(ledger.memory);
+    const a = ledger.issue(7, 0, 100, true);
+    expect(elsewhere.sent).toBe(1);
+    expect(elsewhere.senderOfChange(a)).toBe(7);
+    elsewhere.received(a, 105);
+    ledger.received(a, 107);
+    expect(
+      ledger.deliveries(
+        () => false,
+        () => true,
+      ).observed,
+    ).toBe(2);
+    // Each thread keeps its own latencies; the main thread adds the others' at the end.
+    expect(ledger.latency.count).toBe(1);
+    ledger.latency.add(elsewhere.latency.state());
+    expect(ledger.latency.summary()).toMatchObject({ count: 2, max: 7 });
+    ledger.issue(8, 0, 110, true);
+    expect(() => ledger.issue(9, 0, 120, true)).toThrow(/ledger full/);
   });
 });
 

@@ -19,7 +19,7 @@
  */
 import { type Op, TextDocument } from '@jd-collab/ot';
 import WebSocket from 'ws';
-import { CHANGE_ID_PREFIX, type ChangeLedger, changeIdOf } from './ledger.js';
+import { CHANGE_ID_PREFIX, type ChangeLedger, changeIdOf, clock } from './ledger.js';
 
 export interface ClientRole {
   send: boolean;
@@ -104,7 +104,7 @@ export class BenchClient {
       },
     );
     this.ws.on('message', (data: Buffer, isBinary) => {
-      if (!isBinary) this.onFrame(data, performance.now());
+      if (!isBinary) this.onFrame(data, clock());
     });
     this.ws.on('unexpected-response', (_req, res) => {
       this.rejectOpen(new Error(`upgrade refused: HTTP ${res.statusCode}`));

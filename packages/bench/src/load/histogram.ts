@@ -14,6 +14,14 @@ export interface LatencySummary {
   mean: number;
 }
 
+/** A histogram's samples, as another thread sends them (structured-cloneable). */
+export interface HistogramState {
+  buckets: Uint32Array;
+  total: number;
+  sum: number;
+  maxMs: number;
+}
+
 export class LatencyHistogram {
   private readonly buckets = new Uint32Array(MAX_MS / BUCKET_MS + 1);
   private total = 0;
@@ -27,6 +35,19 @@ export class LatencyHistogram {
     this.total++;
     this.sum += value;
     if (value > this.maxMs) this.maxMs = value;
+  }
+
+  /** This histogram's samples, to send to another thread. */
+  state(): HistogramState {
+    return { buckets: this.buckets, total: this.total, sum: this.sum, maxMs: this.maxMs };
+  }
+
+  /** Adds another histogram's samples (e.g. those of the observers on another thread). */
+  add(other: HistogramState): void {
+    for (let i = 0; i < this.buckets.length; i++) this.buckets[i]! += other.buckets[i]!;
+    this.total += other.total;
+    this.sum += other.sum;
+    if (other.maxMs > this.maxMs) this.maxMs = other.maxMs;
   }
 
   get count(): number {

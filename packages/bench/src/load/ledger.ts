@@ -1,24 +1,14 @@
 /**
  * Every change the generator sends, in flat typed arrays indexed by a global change number (the
  * changeId is `b<number in base 36>`): when and by whom it was sent, on which document, whether it
- * falls in the measured window, and how many observers received it. All clients live in this one
- * process, so one clock (performance.now) times send and receipt.
+ * falls in the measured window, and how many observers received it.
+ *
+ * The arrays live in shared memory, so observers on another thread of the generator (see
+ * observer-thread.ts) read the send times and count their receipts in the same ledger. Times are
+ * `clock()`: milliseconds on the wall-clock scale from the process's monotonic clock, the same in
+ * every thread (each thread's `performance.now()` has its own origin).
  */
 import { LatencyHistogram } from './histogram.js';
-
-class GrowableArray<T extends Float64Array | Int32Array | Uint16Array | Uint8Array> {
-  constructor(
-    public data: T,
-    private readonly make: (n: number) => T,
-  ) {}
-
-  ensure(index: number): void {
-    if (index < this.data.length) return;
-    const next = this.make(Math.max(this.data.length * 2, index + 1));
-    next.set(this.data);
-    this.data = next;
-  }
-}
 
 export const CHANGE_ID_PREFIX = 'b';
 
@@ -26,52 +16,98 @@ export function changeIdOf(index: number): string {
   return CHANGE_ID_PREFIX + index.toString(36);
 }
 
+/** Now, in milliseconds, comparable across the generator's threads. */
+export function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** The shared memory of a ledger, to open the same ledger on another thread. */
+export interface LedgerMemory {
+  capacity: number;
+  /** Observing clients per document (set before sending starts). */
+  observersPerDocument: number;
+  /** [0]: changes issued so far. */
+  count: SharedArrayBuffer;
+  sentAt: SharedArrayBuffer;
+  senderOf: SharedArrayBuffer;
+  docOf: SharedArrayBuffer;
+  receipts: SharedArrayBuffer;
+  measured: SharedArrayBuffer;
+}
+
 export class ChangeLedger {
-  private readonly sentAt = new GrowableArray(new Float64Array(1024), (n) => new Float64Array(n));
-  private readonly senderOf = new GrowableArray(new Int32Array(1024), (n) => new Int32Array(n));
-  private readonly docOf = new GrowableArray(new Int32Array(1024), (n) => new Int32Array(n));
-  private readonly receipts = new GrowableArray(new Uint16Array(1024), (n) => new Uint16Array(n));
-  private readonly measuredFlag = new GrowableArray(new Uint8Array(1024), (n) => new Uint8Array(n));
+  readonly memory: LedgerMemory;
+  private readonly count: Int32Array;
+  private readonly sentAt: Float64Array;
+  private readonly senderOf: Int32Array;
+  private readonly docOf: Int32Array;
+  private readonly receipts: Int32Array;
+  private readonly measuredFlag: Uint8Array;
+  /** The latencies this thread's observers recorded (each thread keeps its own; see LatencyHistogram.add). */
   readonly latency = new LatencyHistogram();
-  private count = 0;
-  /** Receipts of change numbers this ledger never issued (a bug somewhere). */
+  /** Receipts on this thread of change numbers the ledger never issued (a bug somewhere). */
   unknownReceipts = 0;
-  /** Receipts beyond the number of observers (the same change delivered twice). */
+  /** Receipts on this thread beyond the number of observers (the same change delivered twice). */
   duplicateReceipts = 0;
 
-  /** Observing clients per document (set before sending starts). */
-  constructor(private readonly observersOfDoc: (doc: number) => number) {}
-
-  get sent(): number {
-    return this.count;
+  /** A new ledger for up to `capacity` changes. */
+  static create(observersPerDocument: number, capacity: number): ChangeLedger {
+    const shared = (bytes: number) => new SharedArrayBuffer(bytes);
+    return new ChangeLedger({
+      capacity,
+      observersPerDocument,
+      count: shared(4),
+      sentAt: shared(8 * capacity),
+      senderOf: shared(4 * capacity),
+      docOf: shared(4 * capacity),
+      receipts: shared(4 * capacity),
+      measured: shared(capacity),
+    });
   }
 
-  /** Registers a change about to be sent; returns its number. */
+  /** Opens a ledger created elsewhere (another thread) over its shared memory. */
+  constructor(memory: LedgerMemory) {
+    this.memory = memory;
+    this.count = new Int32Array(memory.count);
+    this.sentAt = new Float64Array(memory.sentAt);
+    this.senderOf = new Int32Array(memory.senderOf);
+    this.docOf = new Int32Array(memory.docOf);
+    this.receipts = new Int32Array(memory.receipts);
+    this.measuredFlag = new Uint8Array(memory.measured);
+  }
+
+  get sent(): number {
+    return Atomics.load(this.count, 0);
+  }
+
+  /** Registers a change about to be sent (`now` from clock()); returns its number. */
   issue(sender: number, doc: number, now: number, measured: boolean): number {
-    const index = this.count++;
-    for (const array of [this.sentAt, this.senderOf, this.docOf, this.receipts, this.measuredFlag]) {
-      array.ensure(index);
+    const index = this.sent;
+    if (index >= this.memory.capacity) {
+      throw new Error(`change ledger full (${this.memory.capacity} changes): give it a larger capacity`);
     }
-    this.sentAt.data[index] = now;
-    this.senderOf.data[index] = sender;
-    this.docOf.data[index] = doc;
-    this.measuredFlag.data[index] = measured ? 1 : 0;
+    this.sentAt[index] = now;
+    this.senderOf[index] = sender;
+    this.docOf[index] = doc;
+    this.measuredFlag[index] = measured ? 1 : 0;
+    // Published last: another thread that sees the count also sees the entry.
+    Atomics.store(this.count, 0, index + 1);
     return index;
   }
 
   senderOfChange(index: number): number {
-    return index < this.count ? this.senderOf.data[index]! : -1;
+    return index >= 0 && index < this.sent ? this.senderOf[index]! : -1;
   }
 
-  /** An observer (not the sender) received change `index` at `now`. */
+  /** An observer (not the sender) received change `index` at `now` (clock()). */
   received(index: number, now: number): void {
-    if (index >= this.count || index < 0) {
+    if (index >= this.sent || index < 0) {
       this.unknownReceipts++;
       return;
     }
-    const receipts = ++this.receipts.data[index]!;
-    if (receipts > this.observersOfDoc(this.docOf.data[index]!)) this.duplicateReceipts++;
-    if (this.measuredFlag.data[index] === 1) this.latency.record(now - this.sentAt.data[index]!);
+    const receipts = Atomics.add(this.receipts, index, 1) + 1;
+    if (receipts > this.memory.observersPerDocument) this.duplicateReceipts++;
+    if (this.measuredFlag[index] === 1) this.latency.record(now - this.sentAt[index]!);
   }
 
   /**
@@ -82,18 +118,15 @@ export class ChangeLedger {
     let expected = 0;
     let observed = 0;
     let changesMissingDeliveries = 0;
-    for (let i = 0; i < this.count; i++) {
+    const count = this.sent;
+    for (let i = 0; i < count; i++) {
       if (!included(i)) continue;
-      const want = this.observersOfDoc(this.docOf.data[i]!) - (observesSelf(this.senderOf.data[i]!) ? 1 : 0);
-      const got = Math.min(this.receipts.data[i]!, want);
+      const want = this.memory.observersPerDocument - (observesSelf(this.senderOf[i]!) ? 1 : 0);
+      const got = Math.min(Atomics.load(this.receipts, i), want);
       expected += want;
       observed += got;
       if (got < want) changesMissingDeliveries++;
     }
     return { expected, observed, missing: expected - observed, changesMissingDeliveries };
-  }
-
-  isMeasured(index: number): boolean {
-    return this.measuredFlag.data[index] === 1;
   }
 }

@@ -15,8 +15,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type BenchClient, BenchClient as Client, type ClientRole } from './bench-client.js';
 import type { LatencySummary } from './histogram.js';
 import { signToken } from './jwt.js';
-import { ChangeLedger } from './ledger.js';
+import { ChangeLedger, clock } from './ledger.js';
 import type { LoadTarget } from './load-target.js';
+import { type ObserverReport, ObserverThread } from './observers.js';
 import { CpuWindow, processesMemory, processMemory } from './proc-stats.js';
 import { Refusals } from './refusals.js';
 
@@ -98,6 +99,20 @@ export interface NodeFigures {
 
 type RoleName = 'editor' | 'observer' | 'full';
 
+interface ConnectedRun {
+  target: LoadTarget;
+  plan: LoadPlan;
+  ledger: ChangeLedger;
+  /** The clients on the main thread (editors, full clients). */
+  clients: BenchClient[];
+  specs: ClientSpec[];
+  /** The observers, when there are any besides the editors. */
+  observerThread: ObserverThread | null;
+  /** On both threads. */
+  clientCount: number;
+  connectSeconds: number;
+}
+
 interface ClientSpec {
   doc: number;
   role: ClientRole;
@@ -175,8 +190,9 @@ export async function runLoad(
 ): Promise<LoadResult> {
   const runId = Math.random().toString(36).slice(2, 8);
   const documentIds = Array.from({ length: plan.documents }, (_, d) => `load-${runId}-${d}`);
-  const observersOf = () => plan.observersPerDocument + (plan.editorsObserve ? plan.editorsPerDocument : 0);
-  const ledger = new ChangeLedger(observersOf);
+  const observersPerDocument =
+    plan.observersPerDocument + (plan.editorsObserve ? plan.editorsPerDocument : 0);
+  const ledger = ChangeLedger.create(observersPerDocument, ledgerCapacity(plan));
   const tokens = new Map<string, string>();
   const tokenFor = (userId: string) => {
     let token = tokens.get(userId);
@@ -195,8 +211,11 @@ export async function runLoad(
   const specs = clientSpecs(plan, target.wsUrls.length);
   const clients: BenchClient[] = [];
   const connectStart = performance.now();
+  const numbered = specs.map((spec, id) => ({ spec, id }));
+  const onObserverThread = ({ spec }: { spec: ClientSpec }) =>
+    !spec.role.send && spec.role.observe && !spec.role.full;
   await pool(
-    specs.map((spec, id) => ({ spec, id })),
+    numbered.filter((c) => !onObserverThread(c)),
     plan.connectConcurrency,
     async ({ spec, id }) => {
       const client = new Client(id, spec.doc, spec.role, ledger, {
@@ -209,8 +228,35 @@ export async function runLoad(
       await client.opened;
     },
   );
+  const observed = numbered.filter(onObserverThread);
+  const observerThread =
+    observed.length === 0
+      ? null
+      : await ObserverThread.start({
+          memory: ledger.memory,
+          deflate: plan.deflate,
+          clients: observed.map(({ spec, id }) => ({
+            id,
+            doc: spec.doc,
+            wsUrl: target.wsUrls[spec.node]!,
+            documentId: documentIds[spec.doc]!,
+            token: tokenFor(spec.user),
+          })),
+        });
   const connectSeconds = (performance.now() - connectStart) / 1000;
-  log(`  ${clients.length} clients connected in ${connectSeconds.toFixed(1)} s\n`);
+  const clientCount = clients.length + observed.length;
+  const run = { target, plan, ledger, clients, specs, observerThread, clientCount, connectSeconds };
+  try {
+    return await drive(run, log);
+  } finally {
+    await observerThread?.terminate();
+  }
+}
+
+/** Everything connected: the editors' load, the measured window, the drain and the checks. */
+async function drive(run: ConnectedRun, log: (text: string) => void): Promise<LoadResult> {
+  const { target, plan, ledger, clients, specs, observerThread, clientCount, connectSeconds } = run;
+  log(`  ${clientCount} clients connected in ${connectSeconds.toFixed(1)} s\n`);
 
   const editors = clients.filter((c) => c.role.send);
   const refusals = new Refusals();
@@ -225,7 +271,7 @@ export async function runLoad(
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (!sending) return;
-      const index = ledger.issue(editor.id, editor.doc, performance.now(), measuring);
+      const index = ledger.issue(editor.id, editor.doc, clock(), measuring);
       editor.sendChange(index, Math.floor(Math.random() * (plan.initialLength + 1)), plan.insertText);
       // Jitter: each gap is uniform in [0.5, 1.5] x the mean, so the editors never tick in step.
       schedule(editor, meanInterval * (0.5 + Math.random()));
@@ -260,26 +306,31 @@ export async function runLoad(
   const fullClients = clients.filter((c) => c.role.full);
   const convergence = await checkConvergence(fullClients);
   const deliveries = ledger.deliveries(observesSelf, accepted);
+  const thread: ObserverReport | null = (await observerThread?.finish()) ?? null;
+  if (thread) ledger.latency.add(thread.latency);
   const memory = processesMemory(target.pids);
   const result: LoadResult = {
-    clients: clients.length,
+    clients: clientCount,
     connectSeconds,
     changesSent: ledger.sent,
     changesMeasured,
     acks: sum(editors, (c) => c.acks),
     changesRefused: refusals.count,
-    errors: sum(clients, (c) => c.errors),
-    firstError: clients.find((c) => c.firstError)?.firstError ?? null,
-    unexpectedCloses: clients.filter((c) => c.unexpectedClose !== null).length,
+    errors: sum(clients, (c) => c.errors) + (thread?.errors ?? 0),
+    firstError: clients.find((c) => c.firstError)?.firstError ?? thread?.firstError ?? null,
+    unexpectedCloses:
+      clients.filter((c) => c.unexpectedClose !== null).length + (thread?.unexpectedCloses ?? 0),
     deliveriesExpected: deliveries.expected,
     deliveriesObserved: deliveries.observed,
     deliveriesMissing: deliveries.missing,
-    duplicateDeliveries: ledger.duplicateReceipts + ledger.unknownReceipts,
+    duplicateDeliveries:
+      ledger.duplicateReceipts +
+      ledger.unknownReceipts +
+      (thread ? thread.duplicateReceipts + thread.unknownReceipts : 0),
     latency: ledger.latency.summary(),
     changesPerSecondIn: changesMeasured / cpu.seconds,
     // Every client but the sender receives each change (observers or not).
-    deliveriesPerSecondOut:
-      (changesMeasured * (clients.length / Math.max(1, plan.documents) - 1)) / cpu.seconds,
+    deliveriesPerSecondOut: (changesMeasured * (clientCount / Math.max(1, plan.documents) - 1)) / cpu.seconds,
     serverCpuPercent: cpu.serverCpuPercent,
     serverPeakRssMiB: memory.peakRss / 2 ** 20,
     serverRssMiB: memory.rss / 2 ** 20,
@@ -297,6 +348,13 @@ export async function runLoad(
   };
   for (const client of clients) client.close();
   return result;
+}
+
+/** Room for every change the editors can send: their rate over the whole run, with a margin. */
+function ledgerCapacity(plan: LoadPlan): number {
+  const editors = plan.documents * plan.editorsPerDocument;
+  const seconds = plan.warmupSeconds + plan.durationSeconds + 5;
+  return Math.ceil(editors * plan.changesPerSecond * seconds * 1.5) + 1024;
 }
 
 /**
