@@ -11,7 +11,12 @@ import { correct } from '../src/load/cli.js';
 import { serviceUrls } from '../src/load/cluster-services.js';
 import { runClientTrace } from '../src/load/scenarios/client-trace.js';
 import { runCluster } from '../src/load/scenarios/cluster.js';
-import { runManyDocuments, runOneDocument } from '../src/load/scenarios/editors.js';
+import {
+  largestPassing,
+  offeredShare,
+  runManyDocuments,
+  runOneDocument,
+} from '../src/load/scenarios/editors.js';
 import { runIdle } from '../src/load/scenarios/idle.js';
 import { startInProcessServer } from './in-process-server.js';
 
@@ -32,6 +37,17 @@ describe('load scenarios (smoke)', () => {
     expect(r.latency.count).toBeGreaterThan(0);
     expect(r.fullClientsConverged).toBe(2);
     expect(correct(run!)).toBe(true);
+    // "Largest N" counts a run only if the generator offered (nearly) the planned load.
+    const planned = 5 * run!.plan.changesPerSecond;
+    const onTime = {
+      ...run!,
+      result: { ...r, changesPerSecondIn: planned, latency: { ...r.latency, p95: 1 } },
+    };
+    expect(offeredShare(onTime)).toBe(1);
+    expect(largestPassing([onTime])).toBe(5);
+    const behind = { ...onTime, result: { ...onTime.result, changesPerSecondIn: planned / 2 } };
+    expect(offeredShare(behind)).toBe(0.5);
+    expect(largestPassing([behind])).toBeNull();
   });
 
   it('scenario 2: 3 documents with 3 editors each, editors time each other', async () => {

@@ -33,7 +33,9 @@ import {
   type EditorsRun,
   editorsRow,
   largestPassing,
+  MIN_OFFERED_SHARE,
   type OneDocumentOptions,
+  offeredShare,
   P95_TARGET_MS,
   runManyDocuments,
   runOneDocument,
@@ -223,7 +225,8 @@ function reportSweep(ctx: LoadCliContext, report: SweepReport): boolean {
   if (runs[0]) log(settingsNote(runs[0].settings));
   if (report.note) log(report.note);
   log(
-    `largest N with p95 < ${P95_TARGET_MS} ms (no missing deliveries, no errors, no refusals): ${best ?? 'none'}\n`,
+    `largest N with p95 < ${P95_TARGET_MS} ms (no missing deliveries, no errors, no refusals, ` +
+      `at least ${100 * MIN_OFFERED_SHARE}% of the planned changes offered): ${best ?? 'none'}\n`,
   );
   warnSaturation(runs, log);
   for (const run of runs.filter((r) => r.result.changesRefused > 0)) {
@@ -279,6 +282,13 @@ function correctOrOverloaded(run: EditorsRun): boolean {
 
 function warnSaturation(runs: EditorsRun[], log: (text: string) => void): void {
   for (const run of runs) {
+    const offered = offeredShare(run);
+    if (offered < MIN_OFFERED_SHARE) {
+      log(
+        `  ${run.label}: the generator sent ${(100 * offered).toFixed(0)}% of the planned changes ` +
+          '(it fell behind its schedule): not counted as passing\n',
+      );
+    }
     if (run.result.generatorSaturated) {
       log(
         `  ${run.label}: the generator used ${run.result.generatorCpuPercent.toFixed(0)}% of its core: ` +
