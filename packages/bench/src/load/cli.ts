@@ -6,7 +6,7 @@
  * Options (all optional):
  *   --only=ot,editors,documents,idle,client-trace,cluster   scenarios to run (default: all)
  *   --smoke                 tiny versions that only prove the harness works
- *   --n=25,50,100           scenario 1: editor counts to sweep (default 25..1000)
+ *   --n=25,50,100           scenario 1: editor counts to sweep (default 25..1500)
  *   --cluster-n=25,50       scenario 5: editor counts to sweep (default 25..200)
  *   --duration=S --warmup=S measured window and warm-up per run (default 10 s and 3 s)
  *   --observers=20 --full=3 scenarios 1 and 5: observer and full clients
@@ -109,7 +109,7 @@ export async function runLoadScenarios(ctx: LoadCliContext): Promise<boolean> {
   if (wants('editors')) {
     const runs = await runOneDocument({
       ...oneDocument,
-      editorCounts: numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000]),
+      editorCounts: numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000, 1200, 1500]),
     });
     ok &&= reportSweep(ctx, {
       title: 'scenario 1: one document, N editors (latency ms: send -> observer receipt)',
