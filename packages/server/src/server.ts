@@ -81,6 +81,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }
 
   const broker = brokerConfig(config);
+  const alone = !config.databaseUrl && !config.redisUrl && !overrides.pubsub;
   const pubsub = overrides.pubsub ?? createPubSub(broker);
   const presence =
     overrides.presence ??
@@ -102,14 +103,17 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     tokens,
     metrics,
     logger,
-    cluster: {
-      serverId: config.serverId,
-      pubsub,
-      presence,
-      presenceTtlMs: config.presenceTtlMs,
-      // Alone with local storage and in-process delivery, nobody else can commit.
-      checkIntervalMs: config.databaseUrl || config.redisUrl ? config.clusterCheckIntervalMs : 0,
-    },
+    // Alone (local storage, in-process delivery) nobody else can commit or hear us: no cluster
+    // sync, so committed changes are not encoded for a broker only this node listens to.
+    cluster: alone
+      ? undefined
+      : {
+          serverId: config.serverId,
+          pubsub,
+          presence,
+          presenceTtlMs: config.presenceTtlMs,
+          checkIntervalMs: config.clusterCheckIntervalMs,
+        },
   });
   let app: App | undefined;
   try {
