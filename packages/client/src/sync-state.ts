@@ -23,13 +23,22 @@
  * that carries our inflight id — seen in a resync list or as a broadcast caused by an earlier session
  * of ours — counts as its acknowledgement, never as a remote edit.
  *
- * Both texts are kept as BlockText, not strings: applying an op to a string copies the whole
+ * Both texts are kept as TextDocuments, not strings: applying an op to a string copies the whole
  * document (O(length) per keystroke, which made replaying a 260,000-edit trace client-bound); a
- * BlockText edit copies one block, and its string form stays cheap to produce after every edit
- * (see block-text.ts for why the OT engine's TextDocument alone is not enough here).
+ * TextDocument edit copies one chunk, and its string form stays cheap to produce after every edit
+ * (it caches the joined text of groups of chunks), which matters because `text` is read after
+ * every change.
  */
-import { apply, compose, invert, isNoop, type Op, transform, transformPosition } from '@jd-collab/ot';
-import { BlockText } from './block-text.js';
+import {
+  apply,
+  compose,
+  invert,
+  isNoop,
+  type Op,
+  TextDocument,
+  transform,
+  transformPosition,
+} from '@jd-collab/ot';
 import { diffOp } from './text-diff.js';
 
 /** A change ready to put on the wire as `document.change` (full form). */
@@ -80,9 +89,9 @@ interface Inflight {
 
 export class SyncState {
   /** The server's document at `version`. */
-  #confirmed: BlockText;
+  #confirmed: TextDocument;
   /** The local document: `#confirmed` plus inflight and buffer. */
-  #local: BlockText;
+  #local: TextDocument;
   #version: number;
   #inflight: Inflight | null = null;
   #buffer: Op | null = null;
@@ -90,8 +99,8 @@ export class SyncState {
   readonly #newChangeId: () => string;
 
   constructor(init: SyncStateInit) {
-    this.#confirmed = new BlockText(init.text);
-    this.#local = new BlockText(init.text);
+    this.#confirmed = new TextDocument(init.text);
+    this.#local = new TextDocument(init.text);
     this.#version = init.version;
     this.#newChangeId = init.newChangeId;
   }
@@ -284,13 +293,13 @@ export class SyncState {
     const rebased = pending === null ? null : transform(pending, remote, 'right');
     const editorOp = pending === null ? remote : transform(remote, pending, 'left');
     const text = rebased === null ? content : apply(content, rebased);
-    this.#confirmed = new BlockText(content);
+    this.#confirmed = new TextDocument(content);
     this.#version = version;
     this.#inflight = null;
     this.#buffer = rebased === null || isNoop(rebased) ? null : rebased;
     this.#bufferEdits = this.#buffer === null ? 0 : edits;
     const old = this.#local.toString();
-    this.#local = new BlockText(text);
+    this.#local = new TextDocument(text);
     // editorOp maps old local text to the new one; recompute it directly if a transform edge case
     // (e.g. a delete of text the snapshot no longer has) made them disagree.
     return fitsAndProduces(old, editorOp, text) ? editorOp : diffOp(old, text);
@@ -300,7 +309,7 @@ export class SyncState {
   discardPending(): Op {
     const confirmed = this.#confirmed.toString();
     const op = diffOp(this.#local.toString(), confirmed);
-    this.#local = new BlockText(confirmed);
+    this.#local = new TextDocument(confirmed);
     this.#inflight = null;
     this.#buffer = null;
     this.#bufferEdits = 0;

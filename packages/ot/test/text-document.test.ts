@@ -136,3 +136,167 @@ describe('TextDocument regressions, continued', () => {
     expect(doc.toString()).toBe(text.slice(0, 250) + text.slice(400));
   });
 });
+
+describe('TextDocument read after every edit (cached group strings)', () => {
+  // Documents of up to tens of thousands of units span many groups of chunks, so edits land in,
+  // across and between groups, split them (pastes, typing) and empty or merge them (deletes,
+  // backspacing); the text is read after every single op, so a stale cached string shows at once.
+  const unit = fc.constantFrom('a', 'b', ' ', '\n', '中', '😀', 'e\u0301', '👍🏽');
+  const runArb = fc.tuple(
+    fc.string({ unit, minLength: 1, maxLength: 8 }),
+    fc.integer({ min: 1, max: 2_000 }),
+  );
+  const bigTextArb = fc
+    .array(runArb, { maxLength: 6 })
+    .map((parts) => parts.map(([s, n]) => s.repeat(n)).join(''));
+
+  type Edit =
+    | { kind: 'insert'; at: number; text: string }
+    | { kind: 'delete'; at: number; count: number; named: boolean }
+    | { kind: 'type' | 'backspace'; at: number; times: number; char: string };
+
+  // `at` is a fraction of the document, so edits land anywhere whatever its length.
+  const at = fc.double({ min: 0, max: 1, noNaN: true });
+  const editArb: fc.Arbitrary<Edit> = fc.oneof(
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at,
+      text: fc.oneof(
+        fc.constantFrom('x', 'yz', '👍🏽'),
+        bigTextArb.filter((t) => t.length > 0),
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      at,
+      count: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 12_000 })),
+      named: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constantFrom('type' as const, 'backspace' as const),
+      at,
+      times: fc.integer({ min: 1, max: 40 }),
+      char: fc.constantFrom('k', '😀', '中'),
+    }),
+  );
+
+  /** The ops of one edit on `text`, in order (a burst of typing or backspacing is one op per key). */
+  function opsFor(edit: Edit, text: string): Op[] {
+    const length = codePointLength(text);
+    const pos = Math.floor(edit.at * length);
+    const retain = (n: number): Op => (n > 0 ? [n] : []);
+    switch (edit.kind) {
+      case 'insert':
+        return [[...retain(pos), edit.text]];
+      case 'delete': {
+        const n = Math.min(edit.count, length - pos);
+        if (n === 0) return [];
+        return [[...retain(pos), { d: edit.named ? sliceCodePoints(text, pos, pos + n) : n }]];
+      }
+      case 'type':
+        return Array.from({ length: edit.times }, (_, j) => [...retain(pos + j), edit.char]);
+      case 'backspace':
+        return Array.from({ length: Math.min(edit.times, pos) }, (_, j) => [
+          ...retain(pos - 1 - j),
+          { d: 1 },
+        ]);
+    }
+  }
+
+  it('toString() after every op equals apply() on strings', () => {
+    fc.assert(
+      fc.property(bigTextArb, fc.array(editArb, { maxLength: 25 }), (start, edits) => {
+        const doc = new TextDocument(start);
+        let text = start;
+        for (const edit of edits) {
+          for (const op of opsFor(edit, text)) {
+            doc.apply(op);
+            text = apply(text, op);
+            expect(doc.toString()).toBe(text);
+          }
+          expect(doc.length).toBe(codePointLength(text));
+        }
+        const length = codePointLength(text);
+        const from = Math.floor(length / 3);
+        expect(doc.slice(from, length - 1)).toBe(sliceCodePoints(text, from, length - 1));
+      }),
+      runs(60),
+    );
+  });
+
+  it('backspaces across a group boundary (a small chunk merges with the first of the next group)', () => {
+    // 64 chunks of 256 units in two groups of 32, which meet at 8,192; backspacing from beyond
+    // there empties the end of the first group's last chunk, which then takes in the next group's
+    // first chunk: an edit that changes two groups.
+    let text = 'abcdefgh'.repeat(2_048);
+    const doc = new TextDocument(text);
+    expect(doc.chunkCount).toBe(64);
+    for (let pos = 8_192 + 300; pos > 8_192 - 300; pos--) {
+      const op: Op = [pos - 1, { d: 1 }];
+      doc.apply(op);
+      text = apply(text, op);
+      expect(doc.toString()).toBe(text);
+    }
+    expect(doc.chunkCount).toBe(62);
+    expect(doc.slice(7_000, 9_000)).toBe(sliceCodePoints(text, 7_000, 9_000));
+  });
+
+  it('joins a small group into the previous one when the next has no room', () => {
+    // 96 chunks of 256 units in three groups of 32. Deleting whole chunks leaves the first group
+    // with 10 and then the second with 7 (small): the third is full, so the second joins the first,
+    // whose string was cached by the read before.
+    let text = 'abcdefgh'.repeat(96 * 32);
+    const doc = new TextDocument(text);
+    for (const op of [
+      [256, { d: 22 * 256 }],
+      [11 * 256, { d: 25 * 256 }],
+      [10 * 256 - 3, 'xyz'],
+    ] as Op[]) {
+      doc.apply(op);
+      text = apply(text, op);
+      expect(doc.toString()).toBe(text);
+    }
+    expect(doc.chunkCount).toBe(96 - 22 - 25 + 1); // the insert split a full chunk in two
+  });
+
+  it('deletes named text across many chunks and groups', () => {
+    const start = 'abcdefghij'.repeat(3_000);
+    const doc = new TextDocument(start);
+    doc.apply([1_000, 'x']); // splits a chunk, so boundaries are no longer regular
+    const text = apply(start, [1_000, 'x']);
+    expect(doc.toString()).toBe(text);
+    const op: Op = [500, { d: sliceCodePoints(text, 500, 20_500) }];
+    doc.apply(op);
+    expect(doc.toString()).toBe(apply(text, op));
+  });
+
+  it('empties completely and fills again', () => {
+    const start = 'héllo 😀 '.repeat(5_000);
+    const doc = new TextDocument(start);
+    expect(doc.toString()).toBe(start);
+    doc.apply([{ d: codePointLength(start) }]);
+    expect(doc.toString()).toBe('');
+    expect(doc.chunkCount).toBe(0);
+    doc.apply(['again']);
+    doc.apply([5, '!']);
+    expect(doc.toString()).toBe('again!');
+  });
+
+  it('refuses an op that does not fit, in check() and apply(), and stays unchanged', () => {
+    const doc = new TextDocument('héllo 😀 '.repeat(3_000));
+    const before = doc.toString(); // cached now: a refused op must not make the cache stale or wrong
+    for (const op of [
+      [30_000, 'x'],
+      [10, { d: 50_000 }],
+      [1, { d: 'zz' }],
+      [0, 'x'],
+    ] as Op[]) {
+      expect(() => doc.check(op)).toThrow(OTError);
+      expect(() => doc.apply(op)).toThrow(OTError);
+    }
+    expect(doc.toString()).toBe(before);
+    expect(doc.length).toBe(codePointLength(before));
+    doc.check([1, { d: 'é' }]); // fits: no throw, no change
+    expect(doc.toString()).toBe(before);
+  });
+});
