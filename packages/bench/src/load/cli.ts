@@ -109,7 +109,8 @@ export async function runLoadScenarios(ctx: LoadCliContext): Promise<boolean> {
   if (wants('editors')) {
     const runs = await runOneDocument({
       ...oneDocument,
-      editorCounts: numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000, 1200, 1500]),
+      editorCounts:
+        numbers(option(argv, 'n')) ?? (smoke ? [5] : [25, 50, 100, 200, 400, 800, 1000, 1200, 1500]),
     });
     ok &&= reportSweep(ctx, {
       title: 'scenario 1: one document, N editors (latency ms: send -> observer receipt)',
