@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as ws from 'ws';
 import { createClusterServices, ServicesUnavailableError } from '../src/load/cluster-services.js';
+import { clientFrame, FrameReader } from '../src/load/frame-reader.js';
 import { LatencyHistogram } from '../src/load/histogram.js';
 import { signToken } from '../src/load/jwt.js';
 import { ChangeLedger, changeIdOf } from '../src/load/ledger.js';
@@ -155,5 +157,75 @@ describe('parseMetrics', () => {
       getChangesCalls: 401,
       getChangesSeconds: 0,
     });
+  });
+});
+
+/** ws's frame parser (exported by ws, not declared by @types/ws). */
+const { Receiver } = ws as unknown as {
+  Receiver: new (options: {
+    isServer: boolean;
+    maxPayload: number;
+  }) => { on(event: 'message', listener: (data: Buffer) => void): void; write(chunk: Buffer): void };
+};
+
+describe('FrameReader and clientFrame (the light editors own WebSocket framing)', () => {
+  /** A server frame as ws writes it: final, unmasked. */
+  const serverFrame = (opcode: number, payload: Buffer): Buffer => {
+    const n = payload.length;
+    const head =
+      n < 126
+        ? Buffer.from([0x80 | opcode, n])
+        : n < 65_536
+          ? Buffer.from([0x80 | opcode, 126, n >> 8, n & 0xff])
+          : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigEndian64(n)]);
+    return Buffer.concat([head, payload]);
+  };
+  const bigEndian64 = (n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(n));
+    return b;
+  };
+
+  it('finds every frame, whatever the reads it arrives in', () => {
+    const payloads = ['{"a":1}', 'é'.repeat(100), 'x'.repeat(70_000), ''].map((t) => Buffer.from(t));
+    const bytes = Buffer.concat([
+      serverFrame(1, payloads[0]!),
+      serverFrame(9, Buffer.from('hb')),
+      ...payloads.slice(1).map((p) => serverFrame(1, p)),
+    ]);
+    const expected = [
+      [1, payloads[0]!.toString()],
+      [9, 'hb'],
+      ...payloads.slice(1).map((p) => [1, p.toString()]),
+    ];
+    for (const size of [1, 2, 3, 7, 100, 1000, 65_536, bytes.length]) {
+      const got: [number, string][] = [];
+      const reader = new FrameReader((opcode, payload) => got.push([opcode, payload.toString()]));
+      // The chunk's memory is reused after each read, as with a shared read buffer.
+      const shared = Buffer.alloc(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const n = bytes.copy(shared, 0, at, Math.min(bytes.length, at + size));
+        reader.feed(shared.subarray(0, n));
+        shared.fill(0);
+      }
+      expect(got, `reads of ${size} bytes`).toEqual(expected);
+    }
+  });
+
+  it('refuses frames a server must not send', () => {
+    const reader = new FrameReader(() => undefined);
+    expect(() => reader.feed(Buffer.from([0x01, 0x00]))).toThrow(/fragmented/);
+    expect(() => new FrameReader(() => undefined).feed(Buffer.from([0x81, 0x80, 0, 0, 0, 0]))).toThrow(
+      /masked/,
+    );
+  });
+
+  it('writes masked client frames a server (ws) decodes', () => {
+    const texts = ['{"type":"document.change"}', 'ü'.repeat(200), 'y'.repeat(66_000)];
+    const got: string[] = [];
+    const receiver = new Receiver({ isServer: true, maxPayload: 1 << 20 });
+    receiver.on('message', (data: Buffer) => got.push(data.toString()));
+    for (const text of texts) receiver.write(clientFrame(1, Buffer.from(text), Buffer.from([1, 2, 3, 250])));
+    expect(got).toEqual(texts);
   });
 });

@@ -58,7 +58,7 @@ interface Envelope {
   payload: Record<string, unknown>;
 }
 
-export class BenchClient {
+export class BenchClient implements SenderTally {
   readonly ws: WebSocket;
   /** Latest document version seen in any frame. */
   version = 0;
@@ -119,10 +119,7 @@ export class BenchClient {
 
   /** Sends one light change (full form) inserting `text` at `position` on the latest seen version. */
   sendChange(index: number, position: number, text: string): void {
-    const op = position === 0 ? `[${JSON.stringify(text)}]` : `[${position},${JSON.stringify(text)}]`;
-    this.ws.send(
-      `{"type":"document.change","payload":{"changeId":"${changeIdOf(index)}","baseVersion":${this.version},"op":${op}}}`,
-    );
+    this.ws.send(lightChange(index, this.version, position, text));
     this.sent++;
   }
 
@@ -150,11 +147,8 @@ export class BenchClient {
   }
 
   private onFrame(data: Buffer, now: number): void {
-    const at = data.lastIndexOf(VERSION_KEY);
-    if (at >= 0) {
-      const version = readInt(data, at + VERSION_KEY.length);
-      if (version > this.version) this.version = version;
-    }
+    const version = lastVersionIn(data);
+    if (version > this.version) this.version = version;
     if (!this.isOpen && data.indexOf(OPEN_KEY) >= 0) {
       this.isOpen = true;
       if (!this.role.full) this.resolveOpen();
@@ -176,8 +170,8 @@ export class BenchClient {
         else this.ledger.received(index, now);
       }
     } else if (this.role.send && this.sent > this.acks + this.refusedCount) {
-      for (let i = data.indexOf(ACK_KEY); i >= 0; i = data.indexOf(ACK_KEY, i + ACK_KEY.length)) this.acks++;
-      if (startsWithRefusal(data)) this.findRefusals(data);
+      this.acks += acksIn(data);
+      if (startsWithRefusal(data)) tallyRefusals(this, data, this.ledger);
     }
     if (this.role.full) this.applyFrame(data);
   }
@@ -190,21 +184,6 @@ export class BenchClient {
     }
     this.replica.apply(op);
     this.replicaVersion = version;
-  }
-
-  /** Decodes a frame of messages to this session alone and reports the refusals of own changes. */
-  private findRefusals(data: Buffer): void {
-    const parsed = JSON.parse(data.toString('utf8')) as Envelope | Envelope[];
-    for (const { type, payload } of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (type !== 'conflict.detected' && type !== 'system.error') continue;
-      this.errors++;
-      this.firstError ??= JSON.stringify(payload).slice(0, 500);
-      const index = changeIndexOf(payload.changeId);
-      if (index !== null && this.ledger?.senderOfChange(index) === this.id) {
-        this.refusedCount++;
-        this.onRefused(index);
-      }
-    }
   }
 
   /** Own change `index` named at byte `at` (observer regex): an ack (document.change) or a refusal. */
@@ -238,7 +217,52 @@ export class BenchClient {
   }
 }
 
-function startsWithRefusal(data: Buffer): boolean {
+/** What a sending client tallies about the answers to its changes. */
+export interface SenderTally {
+  readonly id: number;
+  acks: number;
+  errors: number;
+  firstError: string | null;
+  refusedCount: number;
+  onRefused: (index: number) => void;
+}
+
+/** The text of a light change (full form): insert `text` at `position` on `baseVersion`. */
+export function lightChange(index: number, baseVersion: number, position: number, text: string): string {
+  const op = position === 0 ? `[${JSON.stringify(text)}]` : `[${position},${JSON.stringify(text)}]`;
+  return `{"type":"document.change","payload":{"changeId":"${changeIdOf(index)}","baseVersion":${baseVersion},"op":${op}}}`;
+}
+
+/** The latest document version a frame names (its last `"version":`), or -1. */
+export function lastVersionIn(data: Buffer): number {
+  const at = data.lastIndexOf(VERSION_KEY);
+  return at < 0 ? -1 : readInt(data, at + VERSION_KEY.length);
+}
+
+/** Acks in a frame: `"ack":true` is only ever in an ack, and acks go to their author alone. */
+export function acksIn(data: Buffer): number {
+  let acks = 0;
+  for (let i = data.indexOf(ACK_KEY); i >= 0; i = data.indexOf(ACK_KEY, i + ACK_KEY.length)) acks++;
+  return acks;
+}
+
+/** Decodes a frame of messages to this session alone and tallies the refusals of own changes. */
+export function tallyRefusals(sender: SenderTally, data: Buffer, ledger: ChangeLedger | null): void {
+  const parsed = JSON.parse(data.toString('utf8')) as Envelope | Envelope[];
+  for (const { type, payload } of Array.isArray(parsed) ? parsed : [parsed]) {
+    if (type !== 'conflict.detected' && type !== 'system.error') continue;
+    sender.errors++;
+    sender.firstError ??= JSON.stringify(payload).slice(0, 500);
+    const index = changeIndexOf(payload.changeId);
+    if (index !== null && ledger?.senderOfChange(index) === sender.id) {
+      sender.refusedCount++;
+      sender.onRefused(index);
+    }
+  }
+}
+
+/** A refusal (a message to this session alone, never in a broadcast frame) leads its frame. */
+export function startsWithRefusal(data: Buffer): boolean {
   return REFUSAL_STARTS.some(
     (key) => data.length >= key.length && data.compare(key, 0, key.length, 0, key.length) === 0,
   );

@@ -3,14 +3,14 @@
  * document too often) or a system.error naming the change. A refused change is never delivered,
  * so its deliveries are not "missing" and a run need not wait for them to drain.
  */
-import type { BenchClient } from './bench-client.js';
+import type { SenderTally } from './bench-client.js';
 
 export class Refusals {
   /** Change numbers (ledger indexes) the server refused. */
   readonly changes = new Set<number>();
 
-  /** BenchClient finds its refusals while it looks for its acks (no scan of every frame here). */
-  watch(client: BenchClient): void {
+  /** A sender finds its refusals while it looks for its acks (no scan of every frame here). */
+  watch(client: SenderTally): void {
     client.onRefused = (index) => this.changes.add(index);
   }
 

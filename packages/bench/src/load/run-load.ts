@@ -12,10 +12,11 @@
  */
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type BenchClient, BenchClient as Client, type ClientRole } from './bench-client.js';
+import { BenchClient, type ClientRole } from './bench-client.js';
 import type { LatencySummary } from './histogram.js';
 import { signToken } from './jwt.js';
 import { ChangeLedger, clock } from './ledger.js';
+import { LightEditor } from './light-editor.js';
 import type { LoadTarget } from './load-target.js';
 import { type ObserverReport, ObserverThread } from './observers.js';
 import { CpuWindow, processesMemory, processMemory } from './proc-stats.js';
@@ -99,12 +100,23 @@ export interface NodeFigures {
 
 type RoleName = 'editor' | 'observer' | 'full';
 
+/** A client on the generator's main thread. */
+type LoadClient = BenchClient | LightEditor;
+
+/**
+ * Editors that only send run on raw sockets (LightEditor), which costs the generator less per
+ * frame than ws. Browser-like runs (permessage-deflate) use ws clients throughout.
+ */
+function isLightEditor(role: ClientRole, plan: LoadPlan): boolean {
+  return role.send && !role.observe && !role.full && !plan.deflate;
+}
+
 interface ConnectedRun {
   target: LoadTarget;
   plan: LoadPlan;
   ledger: ChangeLedger;
   /** The clients on the main thread (editors, full clients). */
-  clients: BenchClient[];
+  clients: LoadClient[];
   specs: ClientSpec[];
   /** The observers, when there are any besides the editors. */
   observerThread: ObserverThread | null;
@@ -140,7 +152,7 @@ export function initialText(length: number): string {
 
 /** Creates the document (first open by a writer) and fills it with the initial text. */
 async function prepareDocument(wsUrl: string, documentId: string, text: string, token: string) {
-  const client = new Client(-1, -1, { send: false, observe: false, full: true }, null, {
+  const client = new BenchClient(-1, -1, { send: false, observe: false, full: true }, null, {
     wsUrl,
     documentId,
     token,
@@ -209,7 +221,7 @@ export async function runLoad(
   );
 
   const specs = clientSpecs(plan, target.wsUrls.length);
-  const clients: BenchClient[] = [];
+  const clients: LoadClient[] = [];
   const connectStart = performance.now();
   const numbered = specs.map((spec, id) => ({ spec, id }));
   const onObserverThread = ({ spec }: { spec: ClientSpec }) =>
@@ -218,12 +230,15 @@ export async function runLoad(
     numbered.filter((c) => !onObserverThread(c)),
     plan.connectConcurrency,
     async ({ spec, id }) => {
-      const client = new Client(id, spec.doc, spec.role, ledger, {
+      const options = {
         wsUrl: target.wsUrls[spec.node]!,
         documentId: documentIds[spec.doc]!,
         token: tokenFor(spec.user),
         deflate: plan.deflate,
-      });
+      };
+      const client = isLightEditor(spec.role, plan)
+        ? new LightEditor(id, spec.doc, ledger, options)
+        : new BenchClient(id, spec.doc, spec.role, ledger, options);
       clients.push(client);
       await client.opened;
     },
@@ -267,7 +282,7 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
   let sending = true;
   const meanInterval = 1000 / plan.changesPerSecond;
   const timers = new Set<NodeJS.Timeout>();
-  const schedule = (editor: BenchClient, delay: number) => {
+  const schedule = (editor: LoadClient, delay: number) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (!sending) return;
@@ -303,7 +318,7 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
   while (!settled() && Date.now() < deadline) await sleep(50);
   const drained = settled();
 
-  const fullClients = clients.filter((c) => c.role.full);
+  const fullClients = clients.filter((c): c is BenchClient => c instanceof BenchClient && c.role.full);
   const convergence = await checkConvergence(fullClients);
   const deliveries = ledger.deliveries(observesSelf, accepted);
   const thread: ObserverReport | null = (await observerThread?.finish()) ?? null;
