@@ -51,6 +51,8 @@ interface PendingSave {
 }
 
 const DEFAULT_CURSOR_THROTTLE_MS = 100;
+/** How long leave() waits for the last edits' acks before closing anyway. */
+const DEFAULT_LEAVE_TIMEOUT_MS = 5000;
 /** INVALID_OP answers to our own changes in a row before we stop rebasing and report. */
 const MAX_REFUSED_REBASES = 3;
 
@@ -277,7 +279,34 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     return new Promise((resolve, reject) => this.#syncWaiters.push({ resolve, reject }));
   }
 
-  /** Leaves the document (document.close) and closes the connection. Final. */
+  /**
+   * Closes once every local edit is acknowledged, waiting at most `timeoutMs` (through a reconnect
+   * too), so that leaving a document right after typing does not drop the last keystrokes, which
+   * may still sit in the batch or await their ack. Closes at once when nothing is pending. Resolves
+   * once closed: true when nothing was left unacknowledged.
+   */
+  async leave(timeoutMs = DEFAULT_LEAVE_TIMEOUT_MS): Promise<boolean> {
+    if (this.#closed || this.state.pendingCount === 0) {
+      const clean = this.state.pendingCount === 0;
+      this.close();
+      return clean;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const synced = await Promise.race([
+      this.whenSynced().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.close();
+    return synced;
+  }
+
+  /** Leaves the document (document.close) and closes the connection at once. Final. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

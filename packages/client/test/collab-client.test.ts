@@ -391,6 +391,40 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(() => typeAt(alice, 0, 'y')).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });
 
+  it('leave() closes once the last edits are acknowledged, even those still batched', async () => {
+    // A long batch delay: the edit is still local when leave() is called.
+    const alice = makeClient(server, 'alice-token', { batch: { maxDelayMs: 200, minIntervalMs: 200 } });
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    typeAt(alice, 0, 'last words ');
+    expect(alice.state.pendingCount).toBe(1);
+    await expect(alice.leave()).resolves.toBe(true);
+    expect(server.text.startsWith('last words ')).toBe(true);
+    expect(alice.state.status).toBe('offline');
+    // close() alone would have dropped it: the same with a client that closes at once.
+    const bob = makeClient(server, 'bob-token', { batch: { maxDelayMs: 200, minIntervalMs: 200 } });
+    await waitUntil(() => connected(bob), [bob], 'bob connected');
+    typeAt(bob, 0, 'lost ');
+    bob.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.text.startsWith('lost ')).toBe(false);
+  });
+
+  it('leave() closes at once with nothing pending, and gives up after its timeout', async () => {
+    const idle = makeClient(server, 'bob-token');
+    // Not even connected yet: nothing of ours can be lost.
+    await expect(idle.leave()).resolves.toBe(true);
+    expect(idle.state.status).toBe('offline');
+
+    const alice = makeClient(server, 'alice-token');
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    server.faults.silent = true; // nothing will be acknowledged any more
+    typeAt(alice, 0, 'x');
+    const started = Date.now();
+    await expect(alice.leave(150)).resolves.toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(alice.state.status).toBe('offline');
+  });
+
   it('shows remote cursors and selections and moves them through edits', async () => {
     const alice = makeClient(server, 'alice-token');
     const bob = makeClient(server, 'bob-token');

@@ -1,7 +1,8 @@
 /**
  * Creating and disposing a CollabClient with a component's lifetime. The client is created in an
- * effect (not during render, which React may repeat or discard) and closed on unmount or when the
- * document changes, so StrictMode's double mount leaves exactly one live connection.
+ * effect (not during render, which React may repeat or discard) and left on unmount or when the
+ * document changes (closed at once, or once its last edits are acknowledged: CollabClient.leave),
+ * so StrictMode's double mount leaves exactly one live connection.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ClientState, CollabClientOptions } from '../client-types.js';
@@ -32,7 +33,8 @@ export function useCollabClient(
     });
     setClient(created);
     return () => {
-      created.close();
+      // Leaving right after typing: the last edits may still be batched or awaiting their ack.
+      void created.leave();
       setClient((current) => (current === created ? null : current));
     };
   }, [documentId, url]);

@@ -18,6 +18,7 @@ import { DocumentDetails } from './document-details.js';
 import { MarkdownPreview } from './markdown-preview.js';
 import { PresenceBar } from './presence-bar.js';
 import { useActivity } from './use-activity.js';
+import { useUnsavedWarning } from './use-unsaved-warning.js';
 
 type Pane = 'write' | 'preview';
 
@@ -54,6 +55,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const state = useClientState(client);
   useActivity(client);
   useRetryWhenOnline(client, state.status);
+  useUnsavedWarning(state.pendingCount > 0);
   const online = useOnline();
 
   // Someone changed the title, department or status (here, in another tab or on another node).

@@ -54,6 +54,15 @@ async function caretAtEndOf(page: Page, text: string): Promise<void> {
 }
 
 /** Both editors and the server hold the same text; returns it. */
+/** Whether the page asks before it is closed or reloaded (a beforeunload listener cancels the event). */
+function blocksUnload(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
+
 async function converged(): Promise<string> {
   let text = '';
   await expect
@@ -167,6 +176,8 @@ describe.skipIf(skip)('two people writing one job description', () => {
     await ana.page.keyboard.type('\n\nSQL is a must.', { delay: 5 });
     await expect.poll(() => pendingCount(ben.page), POLL).toBeGreaterThan(0);
     await ben.page.getByText(/edits? waiting to be sent/).waitFor();
+    // Closing the tab now would lose them: the browser asks first.
+    expect(await blocksUnload(ben.page)).toBe(true);
     await expect.poll(() => serverContent(), POLL).toContain('SQL is a must.');
     expect(await serverContent()).not.toContain('six analysts');
     expect(await editorText(ana.page)).not.toContain('six analysts');
@@ -176,6 +187,7 @@ describe.skipIf(skip)('two people writing one job description', () => {
     expect(text).toContain('## About the team\n\nWe are six analysts in Lisbon and Leeds.');
     expect(text).toContain('SQL is a must.');
     await ben.page.getByTestId('connection-status').filter({ hasText: 'All changes saved' }).waitFor();
+    expect(await blocksUnload(ben.page)).toBe(false);
   });
 
   it('carries emoji, accents and combining marks intact from one browser to the other', async () => {
