@@ -58,8 +58,11 @@ interface Envelope {
   payload: Record<string, unknown>;
 }
 
-export class BenchClient implements SenderTally {
-  readonly ws: WebSocket;
+/**
+ * What every load client counts about its changes, and the promise of its document.open. Callers
+ * await `opened`; a rejection nobody awaits yet must not crash the process.
+ */
+export abstract class LoadClientBase implements SenderTally {
   /** Latest document version seen in any frame. */
   version = 0;
   sent = 0;
@@ -71,29 +74,39 @@ export class BenchClient implements SenderTally {
   onRefused: (index: number) => void = () => undefined;
   /** Sender: changes refused so far. */
   refusedCount = 0;
-  /** full role: the replica and its own version (only moved by applied broadcasts). */
-  replica: TextDocument | null = null;
-  replicaVersion = 0;
-  gaps = 0;
   readonly opened: Promise<void>;
-  private resolveOpen!: () => void;
-  private rejectOpen!: (error: Error) => void;
-  private isOpen = false;
-  private syncWaiter: ((payload: { version: number; content: string }) => void) | null = null;
+  protected resolveOpen!: () => void;
+  protected rejectOpen!: (error: Error) => void;
 
   constructor(
     readonly id: number,
     readonly doc: number,
-    readonly role: ClientRole,
-    private readonly ledger: ChangeLedger | null,
-    options: ConnectOptions,
   ) {
     this.opened = new Promise((resolve, reject) => {
       this.resolveOpen = resolve;
       this.rejectOpen = reject;
     });
-    // Callers await `opened`; a rejection nobody awaits yet must not crash the process.
     this.opened.catch(() => undefined);
+  }
+}
+
+export class BenchClient extends LoadClientBase {
+  readonly ws: WebSocket;
+  /** full role: the replica and its own version (only moved by applied broadcasts). */
+  replica: TextDocument | null = null;
+  replicaVersion = 0;
+  gaps = 0;
+  private isOpen = false;
+  private syncWaiter: ((payload: { version: number; content: string }) => void) | null = null;
+
+  constructor(
+    id: number,
+    doc: number,
+    readonly role: ClientRole,
+    private readonly ledger: ChangeLedger | null,
+    options: ConnectOptions,
+  ) {
+    super(id, doc);
     this.ws = new WebSocket(
       `${options.wsUrl}/ws/document/${options.documentId}`,
       ['jd-collab.v1', `jd-collab.auth.${options.token}`],

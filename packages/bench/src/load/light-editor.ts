@@ -15,9 +15,9 @@ import {
   acksIn,
   type ClientRole,
   type ConnectOptions,
+  LoadClientBase,
   lastVersionIn,
   lightChange,
-  type SenderTally,
   startsWithRefusal,
   tallyRefusals,
 } from './bench-client.js';
@@ -31,19 +31,8 @@ const OPEN_KEY = Buffer.from('"document.open"');
 /** Every light editor reads into this one buffer: reads are synchronous, so they never overlap. */
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
-export class LightEditor implements SenderTally {
+export class LightEditor extends LoadClientBase {
   readonly role: ClientRole = { send: true, observe: false, full: false };
-  version = 0;
-  sent = 0;
-  acks = 0;
-  errors = 0;
-  firstError: string | null = null;
-  unexpectedClose: number | null = null;
-  refusedCount = 0;
-  onRefused: (index: number) => void = () => undefined;
-  readonly opened: Promise<void>;
-  private resolveOpen!: () => void;
-  private rejectOpen!: (error: Error) => void;
   private readonly socket: net.Socket;
   private readonly frames = new FrameReader((opcode, payload) => this.onFrame(opcode, payload));
   /** The HTTP response to the upgrade, until its blank line. */
@@ -53,16 +42,12 @@ export class LightEditor implements SenderTally {
   private isOpen = false;
 
   constructor(
-    readonly id: number,
-    readonly doc: number,
+    id: number,
+    doc: number,
     private readonly ledger: ChangeLedger,
     options: ConnectOptions,
   ) {
-    this.opened = new Promise((resolve, reject) => {
-      this.resolveOpen = resolve;
-      this.rejectOpen = reject;
-    });
-    this.opened.catch(() => undefined);
+    super(id, doc);
     const url = new URL(`${options.wsUrl}/ws/document/${options.documentId}`);
     const key = randomBytes(16).toString('base64');
     this.accept = createHash('sha1')
