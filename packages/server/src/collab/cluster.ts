@@ -11,6 +11,7 @@
  *   relist presence at once.
  * With one node and in-process pub/sub nothing arrives from elsewhere and all of this is cheap.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
 import { type BrokerMessage, documentChannel, type PubSub } from '../pubsub/types.js';
@@ -33,6 +34,16 @@ export interface ClusterOptions {
   onMeta(documentId: string, event: MetaEvent): void;
 }
 
+/**
+ * This process's name on the broker and in the presence registry: its SERVER_ID and a random
+ * suffix. A node ignores its own messages and presence entries by this name; two nodes given the
+ * same SERVER_ID by mistake would otherwise ignore each other's, and their sessions would see each
+ * other's edits only at the next version check. Logs from other nodes still show the SERVER_ID.
+ */
+function originId(serverId: string): string {
+  return `${serverId}#${randomUUID().slice(0, 8)}`;
+}
+
 export class Cluster {
   private readonly links = new Set<RoomSync>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -45,7 +56,7 @@ export class Cluster {
   constructor(options: ClusterOptions) {
     this.log = options.logger.child({ component: 'cluster' });
     this.ctx = {
-      serverId: options.serverId,
+      serverId: originId(options.serverId),
       pubsub: options.pubsub,
       presence: options.presence,
       presenceTtlMs: options.presenceTtlMs,

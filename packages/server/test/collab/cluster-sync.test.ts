@@ -64,6 +64,22 @@ describe('nodes linked by pub/sub', () => {
     expect(await contentOf(b)).toEqual({ content: '12345', version: 5 });
   });
 
+  it('links two nodes given the same SERVER_ID by mistake (each process is its own origin)', async () => {
+    const s = shared();
+    const one = await node(s, 'node-1');
+    const two = await node(s, 'node-1');
+    const a = await one.connect('twins', { sub: 'a', name: 'Ann' });
+    await a.nextOf('document.open');
+    const b = await two.connect('twins', { sub: 'b', name: 'Bob' });
+    await b.nextOf('document.open');
+    // Presence crosses too: Ann hears that Bob joined on the other node.
+    await a.nextOf('user.presence', (p) => p.event === 'joined' && p.user.userId === 'b');
+    a.send(msg.change('a1', 0, ['hi']));
+    // No safety-net check runs here (checkIntervalMs 0): only the broker can bring it.
+    await b.nextOf('document.change', (p) => !p.ack && p.changeId === 'a1');
+    expect(await contentOf(b)).toEqual({ content: 'hi', version: 1 });
+  });
+
   it('fills a hole (a lost message) from the store, then delivers in version order', async () => {
     const s = shared();
     const one = await node(s, 'one');
