@@ -11,4 +11,5 @@ export * from './message-types.js';
 export * from './metadata.js';
 export * from './op-schema.js';
 export * from './primitives.js';
+export * from './rest.js';
 export * from './server-messages.js';

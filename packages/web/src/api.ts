@@ -5,71 +5,31 @@
  * error page). Callers never see a bare TypeError or a JSON parse error.
  */
 
-export type DocumentStatus = 'draft' | 'review' | 'published';
+import type {
+  DevLoginResult,
+  DocumentContent,
+  DocumentDetail,
+  DocumentList,
+  DocumentPatch,
+  DocumentSummary,
+  Me,
+  NamedVersion,
+  NamedVersionList,
+} from '@jd-collab/protocol';
 
-export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['draft', 'review', 'published'];
-
-export interface User {
-  id: string;
-  name: string;
-  color: string;
-}
-
-/** Someone in a document right now (one entry per user, active if any of their tabs is). */
-export interface PresentUser {
-  userId: string;
-  name: string;
-  color: string;
-  status: 'active' | 'idle';
-}
-
-export interface DocumentSummary {
-  id: string;
-  title: string;
-  department: string;
-  status: DocumentStatus;
-  version: number;
-  createdAt: number;
-  createdBy: string;
-  updatedAt: number;
-  updatedBy: string | null;
-  updatedByName: string | null;
-  canWrite: boolean;
-  users: PresentUser[];
-}
-
-export interface DocumentDetail extends DocumentSummary {
-  content: string;
-}
-
-export interface NamedVersion {
-  id: string;
-  documentId: string;
-  name: string;
-  version: number;
-  createdBy: string;
-  createdByName: string;
-  createdAt: number;
-}
-
-export interface DevLoginResult {
-  token: string;
-  user: User;
-  expiresAt: number | null;
-}
-
-export interface Me {
-  user: User;
-  permissions: string[];
-  roles: string[];
-  expiresAt: number | null;
-}
-
-export interface DocumentPatch {
-  title?: string;
-  status?: DocumentStatus;
-  department?: string;
-}
+// The response types are the server's (shared through the protocol package).
+export type {
+  DevLoginResult,
+  DocumentDetail,
+  DocumentPatch,
+  DocumentStatus,
+  DocumentSummary,
+  Me,
+  NamedVersion,
+  PresentUser,
+  User,
+} from '@jd-collab/protocol';
+export { DOCUMENT_STATUSES } from '@jd-collab/protocol';
 
 /** Codes the client produces itself, next to the server's (UNAUTHORIZED, FORBIDDEN, ...). */
 export type ClientSideErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'BAD_RESPONSE';
@@ -110,7 +70,7 @@ export interface Api {
   getDocument(id: string): Promise<DocumentDetail>;
   updateDocument(id: string, patch: DocumentPatch): Promise<DocumentSummary>;
   listVersions(id: string): Promise<NamedVersion[]>;
-  getContent(id: string, version?: number): Promise<{ documentId: string; version: number; content: string }>;
+  getContent(id: string, version?: number): Promise<DocumentContent>;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -164,13 +124,11 @@ export function createApi(options: ApiOptions): Api {
   return {
     devLogin: (name) => request('POST', '/api/auth/dev-login', { name }, false),
     me: () => request('GET', '/api/auth/me'),
-    listDocuments: async () =>
-      (await request<{ documents: DocumentSummary[] }>('GET', '/api/documents')).documents,
+    listDocuments: async () => (await request<DocumentList>('GET', '/api/documents')).documents,
     createDocument: (input) => request('POST', '/api/documents', input),
     getDocument: (id) => request('GET', doc(id)),
     updateDocument: (id, patch) => request('PATCH', doc(id), patch),
-    listVersions: async (id) =>
-      (await request<{ versions: NamedVersion[] }>('GET', `${doc(id)}/versions`)).versions,
+    listVersions: async (id) => (await request<NamedVersionList>('GET', `${doc(id)}/versions`)).versions,
     getContent: (id, version) =>
       request('GET', `${doc(id)}/content${version === undefined ? '' : `?version=${version}`}`),
   };

@@ -5,7 +5,7 @@
  * - GET /api/auth/me: the principal of the bearer token.
  */
 import { createHash } from 'node:crypto';
-import { userColor } from '@jd-collab/protocol';
+import { type DevLoginResult, type Me, userColor } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { TokenService } from '../auth/tokens.js';
@@ -42,7 +42,7 @@ export interface AuthRoutesOptions {
 
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { config, tokens }) => {
   if (!config.production) {
-    app.post('/api/auth/dev-login', async (request) => {
+    app.post('/api/auth/dev-login', async (request): Promise<DevLoginResult> => {
       const { name } = devLoginBody.parse(request.body);
       const id = devUserId(name);
       const token = await tokens.sign(
@@ -54,7 +54,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { c
     });
   }
 
-  app.get('/api/auth/me', { preHandler: authenticate(tokens) }, async (request) => {
+  app.get('/api/auth/me', { preHandler: authenticate(tokens) }, async (request): Promise<Me> => {
     const p = principalOf(request);
     return {
       user: { id: p.userId, name: p.name, color: userColor(p.userId) },

@@ -12,7 +12,16 @@
  * DELETE /api/documents/:id                  admin only; open sessions are closed
  */
 import { randomBytes } from 'node:crypto';
-import { isValidDocumentId } from '@jd-collab/protocol';
+import {
+  type DocumentContent,
+  type DocumentDetail,
+  type DocumentList,
+  type DocumentSummary,
+  documentStatusSchema,
+  isValidDocumentId,
+  type NamedVersionList,
+  type PresentUser,
+} from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { canRead, canWrite, isAdmin } from '../auth/permissions.js';
@@ -23,7 +32,7 @@ import { slugify } from '../slug.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
 import { HttpError } from './errors.js';
-import type { CollabView, PresentUser } from './types.js';
+import type { CollabView } from './types.js';
 
 const MAX_TITLE = 200;
 const MAX_DEPARTMENT = 100;
@@ -31,7 +40,6 @@ const ID_ATTEMPTS = 5;
 
 const title = z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE);
 const department = z.string().trim().max(MAX_DEPARTMENT);
-const status = z.enum(['draft', 'review', 'published']);
 
 const createBody = z.strictObject({
   title,
@@ -40,7 +48,11 @@ const createBody = z.strictObject({
 });
 
 const patchBody = z
-  .strictObject({ title: title.optional(), status: status.optional(), department: department.optional() })
+  .strictObject({
+    title: title.optional(),
+    status: documentStatusSchema.optional(),
+    department: department.optional(),
+  })
   .refine((b) => b.title !== undefined || b.status !== undefined || b.department !== undefined, {
     message: 'give at least one of title, status, department',
   });
@@ -77,7 +89,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     }
     return [...users.values()];
   };
-  const summary = (meta: DocumentMeta, p: Principal) => ({
+  const summary = (meta: DocumentMeta, p: Principal): DocumentSummary => ({
     id: meta.id,
     title: meta.title,
     department: meta.department,
@@ -105,7 +117,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return id;
   };
 
-  const detail = async (meta: DocumentMeta, p: Principal) => {
+  const detail = async (meta: DocumentMeta, p: Principal): Promise<DocumentDetail> => {
     const { content, version } = await loadContent(store, meta.id);
     return { ...summary(meta, p), version, content };
   };
@@ -115,7 +127,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return meta;
   };
 
-  app.get('/api/documents', async (request) => {
+  app.get('/api/documents', async (request): Promise<DocumentList> => {
     const p = principalOf(request);
     const documents = (await store.listDocuments())
       .filter((meta) => canRead(p, meta.id))
@@ -150,13 +162,13 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     throw HttpError.of('CONFLICT', `A document with id ${candidates[0]} already exists.`);
   });
 
-  app.get('/api/documents/:id', async (request) => {
+  app.get('/api/documents/:id', async (request): Promise<DocumentDetail> => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'read');
     return detail(mustExist(await store.getDocument(id), id), p);
   });
 
-  app.patch('/api/documents/:id', async (request) => {
+  app.patch('/api/documents/:id', async (request): Promise<DocumentSummary> => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'write');
     const body = patchBody.parse(request.body);
@@ -168,7 +180,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return summary(meta, p);
   });
 
-  app.get('/api/documents/:id/versions', async (request) => {
+  app.get('/api/documents/:id/versions', async (request): Promise<NamedVersionList> => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'read');
     mustExist(await store.getDocument(id), id);
@@ -176,7 +188,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return { documentId: id, versions };
   });
 
-  app.get('/api/documents/:id/content', async (request) => {
+  app.get('/api/documents/:id/content', async (request): Promise<DocumentContent> => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'read');
     const { version } = contentQuery.parse(request.query);

@@ -1,19 +1,12 @@
 /** What the HTTP app needs from the rest of the server, and the app's type. */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { PresentUser } from '@jd-collab/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
-
-/** A user present in a document, as the document list shows it. */
-export interface PresentUser {
-  userId: string;
-  name: string;
-  color: string;
-  status: 'active' | 'idle';
-}
 
 /** The part of the collaboration core the HTTP API reads. */
 export interface CollabView {

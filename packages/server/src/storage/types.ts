@@ -12,8 +12,10 @@
  * backend is unavailable and nothing was written. Every returned object is a fresh copy.
  */
 import type { Op } from '@jd-collab/ot';
+import type { DocumentStatus } from '@jd-collab/protocol';
 
-export type DocumentStatus = 'draft' | 'review' | 'published';
+/** The statuses of the REST API and the protocol (one definition, in @jd-collab/protocol). */
+export type { DocumentStatus };
 
 export interface DocumentMeta {
   id: string;

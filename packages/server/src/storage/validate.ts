@@ -3,6 +3,7 @@
  * the same StoreError instead of each database failing in its own way (or, worse, silently
  * storing something else than it was given).
  */
+import { DOCUMENT_STATUSES } from '@jd-collab/protocol';
 import { StoreError } from './store-errors.js';
 import type {
   DocumentMetaPatch,
@@ -13,7 +14,7 @@ import type {
   StoredChange,
 } from './types.js';
 
-const STATUSES: ReadonlySet<string> = new Set<DocumentStatus>(['draft', 'review', 'published']);
+const STATUSES: ReadonlySet<string> = new Set<DocumentStatus>(DOCUMENT_STATUSES);
 
 // With the u flag, \p{Surrogate} only matches surrogates that are not part of a pair.
 const LONE_SURROGATE = /\p{Surrogate}/u;
