@@ -12,10 +12,13 @@
  * backend is unavailable and nothing was written. Every returned object is a fresh copy.
  */
 import type { Op } from '@jd-collab/ot';
-import type { DocumentStatus } from '@jd-collab/protocol';
+import type { DocumentStatus, NamedVersion } from '@jd-collab/protocol';
 
-/** The statuses of the REST API and the protocol (one definition, in @jd-collab/protocol). */
-export type { DocumentStatus };
+/**
+ * The statuses, and a version saved under a name, as the REST API answers them (one definition,
+ * in @jd-collab/protocol).
+ */
+export type { DocumentStatus, NamedVersion };
 
 export interface DocumentMeta {
   id: string;
@@ -48,16 +51,6 @@ export interface Snapshot {
   documentId: string;
   version: number;
   content: string;
-  createdAt: number;
-}
-
-export interface NamedVersion {
-  id: string;
-  documentId: string;
-  name: string;
-  version: number;
-  createdBy: string;
-  createdByName: string;
   createdAt: number;
 }
 
