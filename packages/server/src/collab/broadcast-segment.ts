@@ -17,7 +17,17 @@
  * Once a frame was built the segment is sealed: nothing more is added (the room starts a new one),
  * so every recipient gets the same bytes.
  */
+import { MAX_BATCH_LENGTH, MAX_FRAME_BYTES } from '@jd-collab/protocol';
 import { CHANGES_BATCH_HEAD, changesBatchTail } from './wire.js';
+
+/**
+ * A segment holds at most this many messages (a run of changes counts as one): clients refuse a
+ * frame of more than MAX_BATCH_LENGTH whole, and an author's frame has up to two more messages
+ * per own change in it (its ack splits a run), so 30 own changes per segment still fit.
+ */
+export const SEGMENT_MAX_MESSAGES = MAX_BATCH_LENGTH - 60;
+/** ...and about this many bytes, far enough below the clients' MAX_FRAME_BYTES. */
+export const SEGMENT_MAX_BYTES = MAX_FRAME_BYTES / 4;
 
 /** What the excluded session gets instead of a message: its own version (an ack), or nothing. */
 type Replacement = string | null;
@@ -36,6 +46,9 @@ export class BroadcastSegment {
   private isSealed = false;
   /** Highest document version a message of this segment tells its recipients about. */
   version = 0;
+  /** Messages of the shared frame so far (a run of changes is one) and their size in bytes. */
+  private messageCount = 0;
+  private byteCount = 0;
 
   /**
    * @param compress whether recipients that negotiated permessage-deflate get it compressed. ws
@@ -72,8 +85,16 @@ export class BroadcastSegment {
       }
       own.set(this.items.length, replacement);
     }
+    const extendsRun = change !== undefined && (this.items.at(-1)?.change ?? null) !== null;
+    if (!extendsRun) this.messageCount++;
+    this.byteCount += Buffer.byteLength(json);
     this.items.push({ json, change: change ?? null });
     if (version !== undefined && version > this.version) this.version = version;
+  }
+
+  /** Whether the room should start a new segment: one more message might make a frame clients refuse. */
+  get full(): boolean {
+    return this.messageCount >= SEGMENT_MAX_MESSAGES || this.byteCount >= SEGMENT_MAX_BYTES;
   }
 
   /** The frame for one recipient: the shared Buffer, one of its own, or null (nothing for it). */

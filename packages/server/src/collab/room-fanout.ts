@@ -52,6 +52,9 @@ export class RoomFanout {
       for (const session of this.sessions.values()) session.enqueueSegment(segment);
     }
     segment.add(message.json, message.version, except, replacement?.json ?? null, change);
+    // A frame clients accept has at most MAX_BATCH_LENGTH messages and MAX_FRAME_BYTES: later
+    // messages go in the next segment (its own frame, sent in the same flush).
+    if (segment.full) this.cut();
   }
 
   /** Later messages start a new segment (a session joined: it must not get what predates it). */

@@ -1,6 +1,9 @@
+import { MAX_BATCH_LENGTH, MAX_FRAME_BYTES } from '@jd-collab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BroadcastSegment } from '../../src/collab/broadcast-segment.js';
 import { type Frame, Outbox } from '../../src/collab/outbox.js';
+import { RoomFanout } from '../../src/collab/room-fanout.js';
+import type { Session } from '../../src/collab/session.js';
 import { contentOf, type Harness, msg, startHarness, type TestClient } from './harness.js';
 
 describe('BroadcastSegment', () => {
@@ -88,6 +91,70 @@ describe('BroadcastSegment', () => {
     expect(segment.sealed).toBe(true);
     expect(() => segment.add('{"late":true}', 4)).toThrow(/after seal/);
     expect(segment.frameFor({})?.toString()).toBe('{"cursor":true}');
+  });
+});
+
+describe('RoomFanout', () => {
+  it('never puts more in one frame than clients accept, however much one flush carries', () => {
+    // Sessions reduced to their outboxes; the room flushes only when told (budget: never).
+    const frames = new Map<string, Frame[]>();
+    const sessions = new Map<string, Session>();
+    for (const id of ['author', 'other']) {
+      const owner = { id };
+      const outbox = new Outbox(
+        owner,
+        (f) => frames.set(id, [...(frames.get(id) ?? []), f]),
+        () => undefined,
+      );
+      sessions.set(id, {
+        enqueueSegment: (segment: BroadcastSegment) => outbox.pushSegment(segment),
+        flush: () => outbox.flush(),
+        owner,
+      } as unknown as Session);
+    }
+    const author = sessions.get('author')!;
+    const fanout = new RoomFanout(sessions, 1);
+    const big = 'é'.repeat(20_000);
+    let version = 0;
+    for (let i = 0; i < 300; i++) {
+      // Carets (one message each), changes (runs), now and then a large paste, and the author's acks.
+      fanout.add({ type: 'cursor.position', json: `{"cursor":${i}}` });
+      version++;
+      const text = i % 50 === 0 ? big : 'x';
+      const json = `{"change":${version},"text":"${text}"}`;
+      const mine = i % 3 === 0;
+      fanout.add(
+        { type: 'document.change', json, version },
+        mine ? author : undefined,
+        mine ? { type: 'document.change', json: `{"ack":${version}}` } : undefined,
+        {
+          entry: `{"v":${version},"text":"${text}"}`,
+          version,
+        },
+      );
+    }
+    fanout.flush();
+    for (const [id, sent] of frames) {
+      const messages: unknown[] = [];
+      for (const frame of sent) {
+        expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+        const parsed: unknown = JSON.parse(String(frame));
+        const batch = Array.isArray(parsed) ? parsed : [parsed];
+        expect(batch.length, `a frame for ${id}`).toBeLessThanOrEqual(MAX_BATCH_LENGTH);
+        messages.push(...batch);
+      }
+      // Nothing lost on the way: 300 carets, and 300 changes (as entries, lone messages or acks).
+      const carets = messages.filter((m) => 'cursor' in (m as object)).length;
+      const changes = messages
+        .map((m) => m as { payload?: { changes?: unknown[] }; change?: number; ack?: number })
+        .reduce(
+          (n, m) =>
+            n + (m.payload?.changes?.length ?? (m.change !== undefined || m.ack !== undefined ? 1 : 0)),
+          0,
+        );
+      expect([id, carets, changes]).toEqual([id, 300, 300]);
+    }
+    expect(frames.get('other')!.length).toBeGreaterThan(10);
   });
 });
 
