@@ -85,6 +85,8 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   #lastCursorSentAt = Number.NEGATIVE_INFINITY;
   #activity: 'active' | 'idle' = 'active';
   #saves: PendingSave[] = [];
+  /** The promises of the saves not answered yet (leave() waits for them too). */
+  readonly #saving = new Set<Promise<DocumentSavedPayload>>();
   #syncWaiters: Array<{ resolve: () => void; reject: (error: CollabError) => void }> = [];
 
   constructor(options: CollabClientOptions) {
@@ -265,11 +267,15 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     }
     if (!this.#canWrite)
       return Promise.reject(new CollabError('FORBIDDEN', 'This user may only read the document'));
-    return new Promise((resolve, reject) => {
+    const saved = new Promise<DocumentSavedPayload>((resolve, reject) => {
       const correlationId = `save-${this.#idPrefix}-${++this.#idCounter}`;
       this.#saves.push({ name: trimmed, correlationId, sent: false, resolve, reject });
       if (this.#sync.isLive) this.#batcher.request();
     });
+    this.#saving.add(saved);
+    const forget = () => this.#saving.delete(saved);
+    saved.then(forget, forget);
+    return saved;
   }
 
   /** Resolves once every local edit so far is acknowledged by the server. */
@@ -280,20 +286,25 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   }
 
   /**
-   * Closes once every local edit is acknowledged, waiting at most `timeoutMs` (through a reconnect
-   * too), so that leaving a document right after typing does not drop the last keystrokes, which
-   * may still sit in the batch or await their ack. Closes at once when nothing is pending. Resolves
-   * once closed: true when nothing was left unacknowledged.
+   * Closes once every local edit is acknowledged and every save() answered, waiting at most
+   * `timeoutMs` (through a reconnect too), so that leaving a document right after typing does not
+   * drop the last keystrokes, which may still sit in the batch or await their ack. Closes at once
+   * when nothing is pending. Resolves once closed: true when nothing was left unacknowledged.
    */
   async leave(timeoutMs = DEFAULT_LEAVE_TIMEOUT_MS): Promise<boolean> {
-    if (this.#closed || this.state.pendingCount === 0) {
-      const clean = this.state.pendingCount === 0;
+    if (this.#closed || (this.state.pendingCount === 0 && this.#saving.size === 0)) {
+      const clean = this.state.pendingCount === 0 && this.#saving.size === 0;
       this.close();
       return clean;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const settled = async () => {
+      await this.whenSynced();
+      // Saves go out once nothing is pending: a version named just before leaving is kept.
+      await Promise.allSettled([...this.#saving]);
+    };
     const synced = await Promise.race([
-      this.whenSynced().then(
+      settled().then(
         () => true,
         () => false,
       ),
@@ -304,6 +315,11 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     clearTimeout(timer);
     this.close();
     return synced;
+  }
+
+  /** Whether close() (or leave()) has closed the client. */
+  get isClosed(): boolean {
+    return this.#closed;
   }
 
   /** Leaves the document (document.close) and closes the connection at once. Final. */

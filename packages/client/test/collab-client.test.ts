@@ -409,6 +409,18 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(server.text.startsWith('lost ')).toBe(false);
   });
 
+  it('leave() also waits for a version named just before leaving', async () => {
+    const alice = makeClient(server, 'alice-token', { batch: { maxDelayMs: 50, minIntervalMs: 50 } });
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    typeAt(alice, 0, 'Final text. ');
+    // Sent only once the edit is acknowledged, i.e. after leave() was called.
+    const saved = alice.save('Before leaving');
+    await expect(alice.leave()).resolves.toBe(true);
+    await expect(saved).resolves.toMatchObject({ name: 'Before leaving', version: 1 });
+    expect(server.received.some((m) => m.type === 'document.save')).toBe(true);
+    expect(alice.isClosed).toBe(true);
+  });
+
   it('leave() closes at once with nothing pending, and gives up after its timeout', async () => {
     const idle = makeClient(server, 'bob-token');
     // Not even connected yet: nothing of ours can be lost.

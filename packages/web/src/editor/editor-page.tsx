@@ -55,7 +55,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const state = useClientState(client);
   useActivity(client);
   useRetryWhenOnline(client, state.status);
-  useUnsavedWarning(state.pendingCount > 0);
+  useUnsavedWarning(client);
   const online = useOnline();
 
   // Someone changed the title, department or status (here, in another tab or on another node).

@@ -1,19 +1,38 @@
 /**
  * Asks the browser to confirm closing or reloading the tab while edits have not reached the
  * server: offline, or typed a moment ago. Until the server acknowledges them they exist only in
- * this tab. (Leaving the document inside the app waits for them instead: CollabClient.leave.)
+ * this tab. Leaving the document inside the app does not drop them either (CollabClient.leave
+ * keeps sending them for a while), so the question outlives the editor page until the client
+ * has delivered them or closed.
  */
+import type { CollabClient } from '@jd-collab/client';
 import { useEffect } from 'react';
 
-export function useUnsavedWarning(unsaved: boolean): void {
+export function useUnsavedWarning(client: CollabClient | null): void {
   useEffect(() => {
-    if (!unsaved) return;
+    if (client === null) return;
+    let guarded = false;
+    let unmounted = false;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       // Older Chromium shows the dialog only when returnValue is set.
       event.returnValue = true;
     };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+    // Registered only while needed: a beforeunload listener can keep a page out of the back/forward cache.
+    const update = () => {
+      const unsaved = !client.isClosed && client.state.pendingCount > 0;
+      if (unsaved !== guarded) {
+        guarded = unsaved;
+        if (unsaved) window.addEventListener('beforeunload', warn);
+        else window.removeEventListener('beforeunload', warn);
+      }
+      if (unmounted && !unsaved) stop();
+    };
+    const stop = client.on('state', update);
+    update();
+    return () => {
+      unmounted = true;
+      update();
+    };
+  }, [client]);
 }
