@@ -7,6 +7,7 @@ import { sessionFromToken } from './auth/token-sign-in.js';
 import { DocumentListPage } from './documents/document-list-page.js';
 import { parseRoute, usePathname } from './router.js';
 import { Link } from './ui/link.js';
+import { LoadFailureBoundary } from './ui/load-failure-boundary.js';
 
 // The editor (CodeMirror, the Markdown preview, history diffs) is most of the code: the list of
 // documents loads without it, and it is fetched as soon as the browser is idle after sign-in.
@@ -55,15 +56,17 @@ export function App({ handoverToken }: { handoverToken: string | null }) {
       return <DocumentListPage />;
     case 'editor':
       return (
-        <Suspense
-          fallback={
-            <main className="center-page" aria-busy="true">
-              <p>Opening the editor…</p>
-            </main>
-          }
-        >
-          <EditorPage key={route.documentId} documentId={route.documentId} />
-        </Suspense>
+        <LoadFailureBoundary what="the editor">
+          <Suspense
+            fallback={
+              <main className="center-page" aria-busy="true">
+                <p>Opening the editor…</p>
+              </main>
+            }
+          >
+            <EditorPage key={route.documentId} documentId={route.documentId} />
+          </Suspense>
+        </LoadFailureBoundary>
       );
     default:
       return (
