@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
 import { createClusterServices, ServicesUnavailableError } from '../src/load/cluster-services.js';
+import { EditorSchedule } from '../src/load/editor-schedule.js';
 import { clientFrame, FrameReader } from '../src/load/frame-reader.js';
 import { LatencyHistogram } from '../src/load/histogram.js';
 import { signToken } from '../src/load/jwt.js';
@@ -227,5 +228,23 @@ describe('FrameReader and clientFrame (the light editors own WebSocket framing)'
     receiver.on('message', (data: Buffer) => got.push(data.toString()));
     for (const text of texts) receiver.write(clientFrame(1, Buffer.from(text), Buffer.from([1, 2, 3, 250])));
     expect(got).toEqual(texts);
+  });
+});
+
+describe('EditorSchedule', () => {
+  it('sends at the planned pace and stops on the first failure instead of throwing in a timer', async () => {
+    const sent: number[] = [];
+    const editor = { id: 1, doc: 0, sendChange: (index: number) => sent.push(index) };
+    const ledger = ChangeLedger.create(1, 3); // room for three changes only
+    const load = new EditorSchedule(
+      [editor],
+      { changesPerSecond: 200, initialLength: 10, insertText: 'x' },
+      ledger,
+    );
+    load.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sent).toEqual([0, 1, 2]);
+    expect(load.failure?.message).toMatch(/ledger full/);
+    load.stop();
   });
 });

@@ -5,8 +5,8 @@
  *
  * The arrays live in shared memory, so observers on another thread of the generator (see
  * observer-thread.ts) read the send times and count their receipts in the same ledger. Times are
- * `clock()`: milliseconds on the wall-clock scale from the process's monotonic clock, the same in
- * every thread (each thread's `performance.now()` has its own origin).
+ * `clock()`: milliseconds of the process's monotonic clock, the same in every thread (each
+ * thread's `performance.now()` has its own origin).
  */
 import { LatencyHistogram } from './histogram.js';
 
@@ -16,9 +16,13 @@ export function changeIdOf(index: number): string {
   return CHANGE_ID_PREFIX + index.toString(36);
 }
 
-/** Now, in milliseconds, comparable across the generator's threads. */
+/**
+ * Now, in milliseconds, comparable across the generator's threads: the process's monotonic clock.
+ * (`performance.timeOrigin` is a wall-clock sample taken when each thread starts, so a clock step
+ * between two threads' starts would shift every latency of a run.)
+ */
 export function clock(): number {
-  return performance.timeOrigin + performance.now();
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** The shared memory of a ledger, to open the same ledger on another thread. */

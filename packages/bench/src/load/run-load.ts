@@ -13,9 +13,10 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BenchClient, type ClientRole } from './bench-client.js';
+import { EditorSchedule } from './editor-schedule.js';
 import type { LatencySummary } from './histogram.js';
 import { signToken } from './jwt.js';
-import { ChangeLedger, clock } from './ledger.js';
+import { ChangeLedger } from './ledger.js';
 import { LightEditor } from './light-editor.js';
 import type { LoadTarget } from './load-target.js';
 import { type ObserverReport, ObserverThread } from './observers.js';
@@ -226,44 +227,47 @@ export async function runLoad(
   const numbered = specs.map((spec, id) => ({ spec, id }));
   const onObserverThread = ({ spec }: { spec: ClientSpec }) =>
     !spec.role.send && spec.role.observe && !spec.role.full;
-  await pool(
-    numbered.filter((c) => !onObserverThread(c)),
-    plan.connectConcurrency,
-    async ({ spec, id }) => {
-      const options = {
-        wsUrl: target.wsUrls[spec.node]!,
-        documentId: documentIds[spec.doc]!,
-        token: tokenFor(spec.user),
-        deflate: plan.deflate,
-      };
-      const client = isLightEditor(spec.role, plan)
-        ? new LightEditor(id, spec.doc, ledger, options)
-        : new BenchClient(id, spec.doc, spec.role, ledger, options);
-      clients.push(client);
-      await client.opened;
-    },
-  );
-  const observed = numbered.filter(onObserverThread);
-  const observerThread =
-    observed.length === 0
-      ? null
-      : await ObserverThread.start({
-          memory: ledger.memory,
-          deflate: plan.deflate,
-          clients: observed.map(({ spec, id }) => ({
-            id,
-            doc: spec.doc,
-            wsUrl: target.wsUrls[spec.node]!,
-            documentId: documentIds[spec.doc]!,
-            token: tokenFor(spec.user),
-          })),
-        });
-  const connectSeconds = (performance.now() - connectStart) / 1000;
-  const clientCount = clients.length + observed.length;
-  const run = { target, plan, ledger, clients, specs, observerThread, clientCount, connectSeconds };
+  let observerThread: ObserverThread | null = null;
   try {
+    await pool(
+      numbered.filter((c) => !onObserverThread(c)),
+      plan.connectConcurrency,
+      async ({ spec, id }) => {
+        const options = {
+          wsUrl: target.wsUrls[spec.node]!,
+          documentId: documentIds[spec.doc]!,
+          token: tokenFor(spec.user),
+          deflate: plan.deflate,
+        };
+        const client = isLightEditor(spec.role, plan)
+          ? new LightEditor(id, spec.doc, ledger, options)
+          : new BenchClient(id, spec.doc, spec.role, ledger, options);
+        clients.push(client);
+        await client.opened;
+      },
+    );
+    const observed = numbered.filter(onObserverThread);
+    observerThread =
+      observed.length === 0
+        ? null
+        : await ObserverThread.start({
+            memory: ledger.memory,
+            deflate: plan.deflate,
+            clients: observed.map(({ spec, id }) => ({
+              id,
+              doc: spec.doc,
+              wsUrl: target.wsUrls[spec.node]!,
+              documentId: documentIds[spec.doc]!,
+              token: tokenFor(spec.user),
+            })),
+          });
+    const connectSeconds = (performance.now() - connectStart) / 1000;
+    const clientCount = clients.length + observed.length;
+    const run = { target, plan, ledger, clients, specs, observerThread, clientCount, connectSeconds };
     return await drive(run, log);
   } finally {
+    // Also after a failure half-way: no socket or thread outlives the run.
+    for (const client of clients) client.close();
     await observerThread?.terminate();
   }
 }
@@ -278,91 +282,80 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
   for (const editor of editors) refusals.watch(editor);
   const accepted = (index: number) => !refusals.changes.has(index);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  let measuring = false;
-  let sending = true;
-  const meanInterval = 1000 / plan.changesPerSecond;
-  const timers = new Set<NodeJS.Timeout>();
-  const schedule = (editor: LoadClient, delay: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!sending) return;
-      const index = ledger.issue(editor.id, editor.doc, clock(), measuring);
-      editor.sendChange(index, Math.floor(Math.random() * (plan.initialLength + 1)), plan.insertText);
-      // Jitter: each gap is uniform in [0.5, 1.5] x the mean, so the editors never tick in step.
-      schedule(editor, meanInterval * (0.5 + Math.random()));
-    }, delay);
-    timers.add(timer);
-  };
-  for (const editor of editors) schedule(editor, Math.random() * meanInterval);
+  const load = new EditorSchedule(editors, plan, ledger);
+  load.start();
+  try {
+    await sleep(plan.warmupSeconds * 1000);
+    load.measuring = true;
+    loopDelay.enable();
+    const window = new CpuWindow(target.pids, new Set(target.services));
+    const firstMeasured = ledger.sent;
+    await sleep(plan.durationSeconds * 1000);
+    const cpu = window.read();
+    const loadAverage = os.loadavg()[0] ?? 0;
+    loopDelay.disable();
+    load.measuring = false;
+    load.stop();
+    if (load.failure) throw load.failure;
+    const changesMeasured = ledger.sent - firstMeasured;
 
-  await sleep(plan.warmupSeconds * 1000);
-  measuring = true;
-  loopDelay.enable();
-  const window = new CpuWindow(target.pids, new Set(target.services));
-  const firstMeasured = ledger.sent;
-  await sleep(plan.durationSeconds * 1000);
-  const cpu = window.read();
-  const loadAverage = os.loadavg()[0] ?? 0;
-  loopDelay.disable();
-  measuring = false;
-  sending = false;
-  for (const timer of timers) clearTimeout(timer);
-  const changesMeasured = ledger.sent - firstMeasured;
+    // Drain: every change acked or refused, and every delivery of an accepted one observed, or the timeout.
+    const observesSelf = () => plan.editorsObserve;
+    const deadline = Date.now() + plan.drainTimeoutSeconds * 1000;
+    const settled = () =>
+      sum(editors, (c) => c.acks) + refusals.count >= ledger.sent &&
+      ledger.deliveries(observesSelf, accepted).missing === 0;
+    while (!settled() && Date.now() < deadline) await sleep(50);
+    const drained = settled();
 
-  // Drain: every change acked or refused, and every delivery of an accepted one observed, or the timeout.
-  const observesSelf = () => plan.editorsObserve;
-  const deadline = Date.now() + plan.drainTimeoutSeconds * 1000;
-  const settled = () =>
-    sum(editors, (c) => c.acks) + refusals.count >= ledger.sent &&
-    ledger.deliveries(observesSelf, accepted).missing === 0;
-  while (!settled() && Date.now() < deadline) await sleep(50);
-  const drained = settled();
-
-  const fullClients = clients.filter((c): c is BenchClient => c instanceof BenchClient && c.role.full);
-  const convergence = await checkConvergence(fullClients);
-  const deliveries = ledger.deliveries(observesSelf, accepted);
-  const thread: ObserverReport | null = (await observerThread?.finish()) ?? null;
-  if (thread) ledger.latency.add(thread.latency);
-  const memory = processesMemory(target.pids);
-  const result: LoadResult = {
-    clients: clientCount,
-    connectSeconds,
-    changesSent: ledger.sent,
-    changesMeasured,
-    acks: sum(editors, (c) => c.acks),
-    changesRefused: refusals.count,
-    errors: sum(clients, (c) => c.errors) + (thread?.errors ?? 0),
-    firstError: clients.find((c) => c.firstError)?.firstError ?? thread?.firstError ?? null,
-    unexpectedCloses:
-      clients.filter((c) => c.unexpectedClose !== null).length + (thread?.unexpectedCloses ?? 0),
-    deliveriesExpected: deliveries.expected,
-    deliveriesObserved: deliveries.observed,
-    deliveriesMissing: deliveries.missing,
-    duplicateDeliveries:
-      ledger.duplicateReceipts +
-      ledger.unknownReceipts +
-      (thread ? thread.duplicateReceipts + thread.unknownReceipts : 0),
-    latency: ledger.latency.summary(),
-    changesPerSecondIn: changesMeasured / cpu.seconds,
-    // Every client but the sender receives each change (observers or not).
-    deliveriesPerSecondOut: (changesMeasured * (clientCount / Math.max(1, plan.documents) - 1)) / cpu.seconds,
-    serverCpuPercent: cpu.serverCpuPercent,
-    serverPeakRssMiB: memory.peakRss / 2 ** 20,
-    serverRssMiB: memory.rss / 2 ** 20,
-    perNode: nodeFigures(target, specs, cpu.perServerCpuPercent),
-    servicesCpuPercent: cpu.servicesCpuPercent,
-    generatorCpuPercent: cpu.generatorCpuPercent,
-    generatorSaturated: cpu.generatorCpuPercent > GENERATOR_SATURATED_PERCENT,
-    generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-    fullClients: fullClients.length,
-    fullClientsConverged: convergence.converged,
-    fullClientGaps: sum(fullClients, (c) => c.gaps),
-    documentsDisagreeing: convergence.documentsDisagreeing,
-    drained,
-    loadAverage,
-  };
-  for (const client of clients) client.close();
-  return result;
+    const fullClients = clients.filter((c): c is BenchClient => c instanceof BenchClient && c.role.full);
+    const convergence = await checkConvergence(fullClients);
+    const deliveries = ledger.deliveries(observesSelf, accepted);
+    const thread: ObserverReport | null = (await observerThread?.finish()) ?? null;
+    if (thread) ledger.latency.add(thread.latency);
+    const memory = processesMemory(target.pids);
+    const result: LoadResult = {
+      clients: clientCount,
+      connectSeconds,
+      changesSent: ledger.sent,
+      changesMeasured,
+      acks: sum(editors, (c) => c.acks),
+      changesRefused: refusals.count,
+      errors: sum(clients, (c) => c.errors) + (thread?.errors ?? 0),
+      firstError: clients.find((c) => c.firstError)?.firstError ?? thread?.firstError ?? null,
+      unexpectedCloses:
+        clients.filter((c) => c.unexpectedClose !== null).length + (thread?.unexpectedCloses ?? 0),
+      deliveriesExpected: deliveries.expected,
+      deliveriesObserved: deliveries.observed,
+      deliveriesMissing: deliveries.missing,
+      duplicateDeliveries:
+        ledger.duplicateReceipts +
+        ledger.unknownReceipts +
+        (thread ? thread.duplicateReceipts + thread.unknownReceipts : 0),
+      latency: ledger.latency.summary(),
+      changesPerSecondIn: changesMeasured / cpu.seconds,
+      // Every client but the sender receives each change (observers or not).
+      deliveriesPerSecondOut:
+        (changesMeasured * (clientCount / Math.max(1, plan.documents) - 1)) / cpu.seconds,
+      serverCpuPercent: cpu.serverCpuPercent,
+      serverPeakRssMiB: memory.peakRss / 2 ** 20,
+      serverRssMiB: memory.rss / 2 ** 20,
+      perNode: nodeFigures(target, specs, cpu.perServerCpuPercent),
+      servicesCpuPercent: cpu.servicesCpuPercent,
+      generatorCpuPercent: cpu.generatorCpuPercent,
+      generatorSaturated: cpu.generatorCpuPercent > GENERATOR_SATURATED_PERCENT,
+      generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      fullClients: fullClients.length,
+      fullClientsConverged: convergence.converged,
+      fullClientGaps: sum(fullClients, (c) => c.gaps),
+      documentsDisagreeing: convergence.documentsDisagreeing,
+      drained,
+      loadAverage,
+    };
+    return result;
+  } finally {
+    load.stop();
+  }
 }
 
 /** Room for every change the editors can send: their rate over the whole run, with a margin. */

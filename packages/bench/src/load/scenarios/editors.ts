@@ -159,8 +159,8 @@ export function offeredShare(run: EditorsRun): number {
 }
 
 /**
- * The largest N whose p95 met the target, with every delivery observed, no errors, no refusals
- * and the full load offered.
+ * The largest N whose p95 met the target, with every delivery observed (and none twice), no
+ * errors, no refusals and the full load offered.
  */
 export function largestPassing(runs: EditorsRun[], targetMs = P95_TARGET_MS): number | null {
   let best: number | null = null;
@@ -171,6 +171,8 @@ export function largestPassing(runs: EditorsRun[], targetMs = P95_TARGET_MS): nu
       r.deliveriesMissing === 0 &&
       r.errors === 0 &&
       r.changesRefused === 0 &&
+      // Receipts are counted per change: a duplicate could hide another observer's miss.
+      r.duplicateDeliveries === 0 &&
       offeredShare(run) >= MIN_OFFERED_SHARE;
     if (ok) best = Math.max(best ?? 0, run.plan.editorsPerDocument);
   }
