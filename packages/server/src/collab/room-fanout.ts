@@ -28,6 +28,8 @@ export class RoomFanout {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
+  /** Something was added since the last flush (possibly in segments already cut off). */
+  private unsent = false;
 
   constructor(
     private readonly sessions: ReadonlyMap<string, Session>,
@@ -52,6 +54,7 @@ export class RoomFanout {
       for (const session of this.sessions.values()) session.enqueueSegment(segment);
     }
     segment.add(message.json, message.version, except, replacement?.json ?? null, change);
+    this.unsent = true;
     // A frame clients accept has at most MAX_BATCH_LENGTH messages and MAX_FRAME_BYTES: later
     // messages go in the next segment (its own frame, sent in the same flush).
     if (segment.full) this.cut();
@@ -68,7 +71,7 @@ export class RoomFanout {
    * small room sends in the same turn), else when it does.
    */
   schedule(now: boolean): void {
-    if (this.open === null || this.timer !== null) return;
+    if (!this.unsent || this.timer !== null) return;
     const wait = this.lastFlush + this.intervalMs() - performance.now();
     if (wait >= 1) {
       this.timer = setTimeout(() => this.flush(), wait);
@@ -83,6 +86,7 @@ export class RoomFanout {
   flush(): void {
     this.cancel();
     this.cut();
+    this.unsent = false;
     this.lastFlush = performance.now();
     // One write per recipient: in a room of 1,000 the last one goes out ~10 ms after the first.
     // Start at a random session each time, so nobody is always the last to hear.

@@ -158,6 +158,33 @@ describe('RoomFanout', () => {
   });
 });
 
+describe('RoomFanout scheduling', () => {
+  it('sends a message that filled its segment on its own (the segment was cut at once)', async () => {
+    const frames: Frame[] = [];
+    const owner = {};
+    const outbox = new Outbox(
+      owner,
+      (f) => frames.push(f),
+      () => undefined,
+    );
+    const sessions = new Map<string, Session>([
+      [
+        's',
+        {
+          enqueueSegment: (seg: BroadcastSegment) => outbox.pushSegment(seg),
+          flush: () => outbox.flush(),
+        } as unknown as Session,
+      ],
+    ]);
+    const fanout = new RoomFanout(sessions, 25_000);
+    fanout.add({ type: 'document.change', json: `{"big":"${'é'.repeat(200_000)}"}`, version: 1 });
+    fanout.schedule(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(frames).toHaveLength(1);
+    expect(String(frames[0]).startsWith('{"big":')).toBe(true);
+  });
+});
+
 describe('Outbox', () => {
   it('keeps the order of own messages and shared segments, and reports the version sent', async () => {
     const owner = {};
