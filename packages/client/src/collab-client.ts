@@ -576,6 +576,12 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         }
         this.#report(error);
         return;
+      case 'DOCUMENT_TOO_LARGE':
+        // The server will never take this change: take it back (with what was typed on top of it,
+        // which depends on it) and say why; the document stays as everyone else has it.
+        if (aboutInflight) this.#sync.discardPending();
+        this.#report(error);
+        return;
       case 'MESSAGE_TOO_LARGE':
         // Resending the same change cannot help; stop and keep it, so nothing is lost silently.
         if (aboutInflight) this.#connection.fail({ kind: 'fatal', error });

@@ -437,6 +437,25 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(alice.state.status).toBe('offline');
   });
 
+  it('takes back a change the server refuses as DOCUMENT_TOO_LARGE, says why, and goes on', async () => {
+    const alice = makeClient(server, 'alice-token');
+    const errors: CollabError[] = [];
+    alice.on('error', (e) => errors.push(e));
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    const before = alice.text;
+    server.faults.tooLarge = 1;
+    typeAt(alice, 0, 'a huge paste ');
+    await waitUntil(() => alice.state.pendingCount === 0, [alice], 'taken back');
+    expect(alice.text).toBe(before);
+    expect(server.text).toBe(before);
+    expect(errors.map((e) => e.code)).toEqual(['DOCUMENT_TOO_LARGE']);
+    expect(alice.state.status).toBe('connected');
+    // The next edit is taken as usual.
+    typeAt(alice, 0, 'ok ');
+    await waitUntil(() => synced(alice, server), [alice], 'next edit committed');
+    expect(server.text).toBe(`ok ${before}`);
+  });
+
   it('shows remote cursors and selections and moves them through edits', async () => {
     const alice = makeClient(server, 'alice-token');
     const bob = makeClient(server, 'bob-token');

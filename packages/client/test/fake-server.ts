@@ -70,6 +70,8 @@ export interface Faults {
   conflicts: number;
   /** Answer the next N changes with INVALID_OP (not applied), as if the op did not fit. */
   invalidOps: number;
+  /** Answer the next N changes with DOCUMENT_TOO_LARGE (not applied). */
+  tooLarge: number;
 }
 
 export class FakeServer {
@@ -102,6 +104,7 @@ export class FakeServer {
     upgradeStatus: null,
     conflicts: 0,
     invalidOps: 0,
+    tooLarge: 0,
   };
   #sessionCounter = 0;
   #saveCounter = 0;
@@ -462,6 +465,14 @@ export class FakeServer {
       this.#send(
         session,
         errorMessage('INVALID_OP', { version: this.version, changeId, message: 'injected' }),
+      );
+      return;
+    }
+    if (this.faults.tooLarge > 0) {
+      this.faults.tooLarge--;
+      this.#send(
+        session,
+        errorMessage('DOCUMENT_TOO_LARGE', { version: this.version, changeId, message: 'injected' }),
       );
       return;
     }

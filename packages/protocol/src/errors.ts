@@ -106,6 +106,12 @@ export const ErrorCodes = {
     closeCode: CloseCode.POLICY_VIOLATION,
     closesConnection: true,
   }),
+  DOCUMENT_TOO_LARGE: entry({
+    code: 'DOCUMENT_TOO_LARGE',
+    message: 'The change would make the document longer than the largest allowed; it was not applied',
+    httpStatus: 413,
+    closesConnection: false,
+  }),
   STORAGE_UNAVAILABLE: entry({
     code: 'STORAGE_UNAVAILABLE',
     message: 'The change could not be stored and was not applied; retry with the same changeId',

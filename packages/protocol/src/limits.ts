@@ -9,6 +9,14 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Most envelopes in one batched frame. A longer batch is refused whole with MESSAGE_TOO_LARGE. */
 export const MAX_BATCH_LENGTH = 100;
 
+/**
+ * Longest document, in code points (about 30 pages; a job description is a few thousand). A
+ * change that would make a document longer is refused with DOCUMENT_TOO_LARGE: the whole text
+ * travels in one frame (document.open, sync.response), and past MAX_FRAME_BYTES no client could
+ * open the document any more.
+ */
+export const MAX_DOCUMENT_LENGTH = 100_000;
+
 /** changeId: 1..64 characters of [A-Za-z0-9_-:.] (fits a UUID, a ULID or `session:counter`). */
 export const MAX_CHANGE_ID_LENGTH = 64;
 

@@ -11,6 +11,7 @@
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
 import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
+import { MAX_DOCUMENT_LENGTH } from '@jd-collab/protocol';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
 import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
@@ -30,6 +31,7 @@ export type SubmitResult =
   | { status: 'duplicate'; version: number }
   | { status: 'conflict'; baseVersion: number; currentVersion: number; reason: string }
   | { status: 'invalid'; message: string }
+  | { status: 'too-large'; length: number; limit: number }
   | { status: 'storage-error'; message: string };
 
 export interface CommittedEntry<O> {
@@ -218,6 +220,8 @@ export class CommitPipeline<O> {
     const staged: (Staged<O> & { done?: boolean })[] = [];
     const stagedOps: Op[] = [];
     const startLength = doc.length;
+    /** The document's length with the changes staged so far. */
+    let length = startLength;
     // Changes of one group mostly share a few base versions: prepare each base once, and walk the
     // document length back from the tip once for all of them (not once per base).
     const bases = new Map<number, RebaseBase>();
@@ -281,6 +285,13 @@ export class CommitPipeline<O> {
           continue;
         }
       }
+      // Deletes are always welcome; growth stops at the limit (the whole text must fit in a frame).
+      const grows = lengthChange(result.op);
+      if (grows > 0 && length + grows > MAX_DOCUMENT_LENGTH) {
+        p.resolve({ status: 'too-large', length: length + grows, limit: MAX_DOCUMENT_LENGTH });
+        continue;
+      }
+      length += grows;
       this.host.counters.transforms(result.transforms);
       const version = tip + staged.length + 1;
       const change: StoredChange = {

@@ -211,6 +211,14 @@ function answer(
     case 'invalid':
       sendError(ctx, 'INVALID_OP', result.message, { correlationId, changeId });
       return;
+    case 'too-large':
+      sendError(
+        ctx,
+        'DOCUMENT_TOO_LARGE',
+        `The document would have ${result.length} characters; the largest allowed is ${result.limit}`,
+        { correlationId, changeId },
+      );
+      return;
     case 'storage-error':
       // The detail may name files or hosts: it goes to the log, the client gets the registry text.
       session.log.error({ err: result.message, changeId, correlationId }, 'commit failed');

@@ -1,3 +1,4 @@
+import { MAX_DOCUMENT_LENGTH } from '@jd-collab/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentOf, type Harness, msg, startHarness, type TestClient } from './harness.js';
 
@@ -32,6 +33,31 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('refuses an op that reaches past the end of the document', async () => {
     const error = await refused(msg.change('far', 1, [6, 'x'], 'corr-far'), 'INVALID_OP');
     expect(error.payload).toMatchObject({ changeId: 'far', correlationId: 'corr-far' });
+  });
+
+  it('refuses a change that would make the document longer than MAX_DOCUMENT_LENGTH, never a delete', async () => {
+    // 'hello' + this is exactly the limit: still taken.
+    const fill = 'é'.repeat(MAX_DOCUMENT_LENGTH - 5);
+    writer.send(msg.change('fill', 1, [5, fill]));
+    await writer.nextOf('document.change', (p) => p.ack && p.changeId === 'fill');
+    writer.send(msg.change('one-more', 2, ['!'], 'corr-big'));
+    const error = await writer.nextOf('system.error');
+    expect(error.payload).toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      changeId: 'one-more',
+      correlationId: 'corr-big',
+    });
+    expect(error.payload.message).toContain(String(MAX_DOCUMENT_LENGTH));
+    expect((await contentOf(writer)).version).toBe(2);
+    // Shortening is always allowed, and then growing again up to the limit.
+    writer.send(msg.change('trim', 2, [{ d: 3 }]));
+    await writer.nextOf('document.change', (p) => p.ack && p.changeId === 'trim');
+    writer.send(msg.change('again', 3, ['abc']));
+    await writer.nextOf('document.change', (p) => p.ack && p.changeId === 'again');
+    const { content } = await contentOf(writer);
+    expect([...content].length).toBe(MAX_DOCUMENT_LENGTH);
+    expect(content.startsWith('abclo')).toBe(true);
+    expect(writer.ws.readyState).toBe(writer.ws.OPEN);
   });
 
   it('refuses an op that deletes past the end', async () => {

@@ -31,6 +31,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const [meta, setMeta] = useState<DocumentSummary | null>(null);
   const [loadError, setLoadError] = useState<ApiError | Error | null>(null);
   const [detailsError, setDetailsError] = useState<string | null>(null);
+  const [editRefused, setEditRefused] = useState<string | null>(null);
   const [pane, setPane] = useState<Pane>('write');
   const [historyOpen, setHistoryOpen] = useState(false);
   const [openVersion, setOpenVersion] = useState<NamedVersion | null>(null);
@@ -78,6 +79,25 @@ export function EditorPage({ documentId }: { documentId: string }) {
     );
   }, [client]);
 
+  // An edit the server will never take (the client took it back): say so until the next edit.
+  useEffect(() => {
+    if (client === null) return;
+    const offError = client.on('error', (error) => {
+      if (error.code === 'DOCUMENT_TOO_LARGE') {
+        setEditRefused(
+          'That edit would make this job description too long, so it was not kept. Try a shorter paste.',
+        );
+      }
+    });
+    const offChange = client.on('change', (event) => {
+      if (event.origin === 'local') setEditRefused(null);
+    });
+    return () => {
+      offError();
+      offChange();
+    };
+  }, [client]);
+
   useEffect(() => {
     document.title = meta === null ? 'JD Collab' : `${meta.title} · JD Collab`;
   }, [meta]);
@@ -118,6 +138,11 @@ export function EditorPage({ documentId }: { documentId: string }) {
       {detailsError !== null && (
         <p className="notice notice-error slim" role="alert">
           {detailsError}
+        </p>
+      )}
+      {editRefused !== null && (
+        <p className="notice notice-error slim" role="alert">
+          {editRefused}
         </p>
       )}
       {ready && !canWrite && (

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { MAX_DOCUMENT_LENGTH } from '@jd-collab/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -203,6 +204,19 @@ describe.skipIf(skip)('two people writing one job description', () => {
     await ben.page.keyboard.press('Backspace');
     const after = await converged();
     expect(after).toContain(`\n\n${words}\n`);
+  });
+
+  it('takes back a paste that would make the job description too long, and says why', async () => {
+    const before = await converged();
+    await caretAtEndOf(ben.page, '## About the team');
+    await ben.page.keyboard.insertText('x'.repeat(MAX_DOCUMENT_LENGTH));
+    await ben.page.getByRole('alert').filter({ hasText: 'too long' }).waitFor();
+    await expect.poll(() => editorText(ben.page), POLL).toBe(before);
+    expect(await serverContent()).toBe(before);
+    // The next edit is taken, and the notice goes away.
+    await ben.page.keyboard.type(' Still here.');
+    expect(await converged()).toContain('## About the team Still here.');
+    await ben.page.getByRole('alert').filter({ hasText: 'too long' }).waitFor({ state: 'detached' });
   });
 
   it('lets a reader follow along but not type, and says why', async () => {
