@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logger.js';
 import { startServer } from '../../server/src/server.js';
-import { type BenchServer, newSecret, type ServerProcessOptions } from '../src/load/server-process.js';
+import {
+  BENCH_MAX_DOCUMENT_LENGTH,
+  type BenchServer,
+  newSecret,
+  type ServerProcessOptions,
+} from '../src/load/server-process.js';
 
 export async function startInProcessServer(options: ServerProcessOptions = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jd-collab-bench-test-'));
@@ -20,6 +25,9 @@ export async function startInProcessServer(options: ServerProcessOptions = {}): 
     SQLITE_SYNCHRONOUS: options.sqliteSynchronous ?? 'normal',
     RATE_LIMIT_PER_SECOND: String(options.rateLimitPerSecond ?? 1000),
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 60_000),
+    // Light editors only insert (4 characters, 5 times a second each): 1,000 of them pass the
+    // default limit of 100,000 code points within seconds.
+    MAX_DOCUMENT_LENGTH: String(BENCH_MAX_DOCUMENT_LENGTH),
     LOG_LEVEL: 'warn',
     ...options.env,
   };

@@ -38,6 +38,8 @@
  * - RATE_LIMIT_PER_SECOND (10), RATE_LIMIT_PER_MINUTE (300): per WebSocket session; a batched frame
  *   counts once.
  * - MAX_MESSAGE_BYTES (1 MiB): largest WebSocket frame accepted.
+ * - MAX_DOCUMENT_LENGTH (100,000 code points): a change that would make a document longer is
+ *   refused (DOCUMENT_TOO_LARGE); the whole text must fit in one frame for clients to open it.
  * - WS_COMPRESSION (true), WS_COMPRESSION_THRESHOLD (1024): permessage-deflate for frames above the
  *   threshold; small frames are not worth the CPU.
  * - HEARTBEAT_INTERVAL_MS (30 s): ping interval; a peer that misses one is closed with 4000.
@@ -57,6 +59,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_DOCUMENT_LENGTH } from '@jd-collab/protocol';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -78,6 +81,7 @@ export interface Config {
   rateLimitPerSecond: number;
   rateLimitPerMinute: number;
   maxMessageBytes: number;
+  maxDocumentLength: number;
   compression: boolean;
   compressionThreshold: number;
   heartbeatIntervalMs: number;
@@ -128,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 10, 1),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, 1),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 1_048_576, 1024),
+    maxDocumentLength: int(env, 'MAX_DOCUMENT_LENGTH', MAX_DOCUMENT_LENGTH, 1000),
     compression: bool(env, 'WS_COMPRESSION', true),
     compressionThreshold: int(env, 'WS_COMPRESSION_THRESHOLD', 1024, 0),
     heartbeatIntervalMs: int(env, 'HEARTBEAT_INTERVAL_MS', 30_000, 100),

@@ -248,7 +248,9 @@ function reportSweep(ctx: LoadCliContext, report: SweepReport): boolean {
 function settingsNote(settings: Record<string, string>): string {
   return `server: ${Object.entries(settings)
     .map(([k, v]) => `${k}=${v}`)
-    .join(' ')} (rate limits raised so the generator's pace is never refused)\n`;
+    .join(
+      ' ',
+    )} (rate limits and the document length limit raised so the generator's pace is never refused)\n`;
 }
 
 /**

@@ -24,6 +24,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The bench servers' MAX_DOCUMENT_LENGTH (the editors' inserts grow one document for the whole run). */
+export const BENCH_MAX_DOCUMENT_LENGTH = 100_000_000;
+
 export interface ServerProcessOptions {
   /** Core to pin the server to (default 0); null: no pinning. */
   cpu?: number | null;
@@ -79,6 +82,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     SQLITE_SYNCHRONOUS: options.sqliteSynchronous ?? 'full',
     RATE_LIMIT_PER_SECOND: String(options.rateLimitPerSecond ?? 1000),
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 60_000),
+    // Light editors only insert (4 characters, 5 times a second each): 1,000 of them pass the
+    // default limit of 100,000 code points within seconds.
+    MAX_DOCUMENT_LENGTH: String(BENCH_MAX_DOCUMENT_LENGTH),
     LOG_LEVEL: 'warn',
     ...options.env,
   };

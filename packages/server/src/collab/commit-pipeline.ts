@@ -11,7 +11,6 @@
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
 import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
-import { MAX_DOCUMENT_LENGTH } from '@jd-collab/protocol';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
 import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
@@ -54,6 +53,8 @@ export interface CommitHost<O> {
   observeStorage(operation: string, seconds: number): void;
   counters: { transforms(n: number): void; conflict(): void; committed(n: number): void };
   now(): number;
+  /** Longest document in code points: a change that would make it longer is refused. */
+  maxDocumentLength: number;
 }
 
 export interface PipelineOptions {
@@ -287,8 +288,9 @@ export class CommitPipeline<O> {
       }
       // Deletes are always welcome; growth stops at the limit (the whole text must fit in a frame).
       const grows = lengthChange(result.op);
-      if (grows > 0 && length + grows > MAX_DOCUMENT_LENGTH) {
-        p.resolve({ status: 'too-large', length: length + grows, limit: MAX_DOCUMENT_LENGTH });
+      const limit = this.host.maxDocumentLength;
+      if (grows > 0 && length + grows > limit) {
+        p.resolve({ status: 'too-large', length: length + grows, limit });
         continue;
       }
       length += grows;

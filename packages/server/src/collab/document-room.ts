@@ -23,7 +23,10 @@ import type { CollabConfig, CollabMetrics, PresenceUpdate, RoomLink } from './ty
 import { changeEntry, encode, type OutgoingMessage } from './wire.js';
 
 export interface RoomDeps {
-  config: Pick<CollabConfig, 'historyLimit' | 'historyRetainMs' | 'snapshotEvery' | 'fanoutFramesPerSecond'>;
+  config: Pick<
+    CollabConfig,
+    'historyLimit' | 'historyRetainMs' | 'snapshotEvery' | 'fanoutFramesPerSecond' | 'maxDocumentLength'
+  >;
   store: DocumentStore;
   metrics: CollabMetrics;
   logger: Logger;
@@ -73,6 +76,7 @@ export class DocumentRoom {
         committed: (n) => metrics.changesCommitted.inc(n),
       },
       now: Date.now,
+      maxDocumentLength: deps.config.maxDocumentLength,
     });
   }
 

@@ -30,6 +30,8 @@ export interface CollabConfig {
   snapshotEvery: number;
   /** Committed changes kept in memory per open document for transforming stale changes. */
   historyLimit: number;
+  /** Longest document in code points: longer-making changes are refused (DOCUMENT_TOO_LARGE). */
+  maxDocumentLength: number;
   /** ... and every change younger than this (bounded), so lagging clients never hit storage. */
   historyRetainMs: number;
   /** Frames a room may write per second; sets how long a large room batches its broadcasts. */

@@ -31,6 +31,7 @@ beforeEach(async () => {
   });
   announced = [];
   host = {
+    maxDocumentLength: 100_000,
     documentId: 'd',
     store,
     history: new ChangeHistory(100, 0),
