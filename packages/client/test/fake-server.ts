@@ -74,6 +74,12 @@ export interface Faults {
   tooLarge: number;
 }
 
+/** Faults that refuse the next changes with an error (the change is not applied). */
+const INJECTED_REFUSALS = [
+  ['invalidOps', 'INVALID_OP'],
+  ['tooLarge', 'DOCUMENT_TOO_LARGE'],
+] as const;
+
 export class FakeServer {
   readonly #http: Server;
   readonly #wss = new WebSocketServer({
@@ -460,20 +466,10 @@ export class FakeServer {
       );
       return;
     }
-    if (this.faults.invalidOps > 0) {
-      this.faults.invalidOps--;
-      this.#send(
-        session,
-        errorMessage('INVALID_OP', { version: this.version, changeId, message: 'injected' }),
-      );
-      return;
-    }
-    if (this.faults.tooLarge > 0) {
-      this.faults.tooLarge--;
-      this.#send(
-        session,
-        errorMessage('DOCUMENT_TOO_LARGE', { version: this.version, changeId, message: 'injected' }),
-      );
+    for (const [fault, code] of INJECTED_REFUSALS) {
+      if (this.faults[fault] === 0) continue;
+      this.faults[fault]--;
+      this.#send(session, errorMessage(code, { version: this.version, changeId, message: 'injected' }));
       return;
     }
     const injectedConflict = this.faults.conflicts > 0;
