@@ -21,7 +21,6 @@ import { LightEditor } from './light-editor.js';
 import type { LoadTarget } from './load-target.js';
 import { type ObserverReport, ObserverThread } from './observers.js';
 import { CpuWindow, processesMemory, processMemory } from './proc-stats.js';
-import { Refusals } from './refusals.js';
 
 export interface LoadPlan {
   documents: number;
@@ -278,9 +277,12 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
   log(`  ${clientCount} clients connected in ${connectSeconds.toFixed(1)} s\n`);
 
   const editors = clients.filter((c) => c.role.send);
-  const refusals = new Refusals();
-  for (const editor of editors) refusals.watch(editor);
-  const accepted = (index: number) => !refusals.changes.has(index);
+  // Changes the server refused (conflict.detected, or a system.error naming them) are never
+  // delivered: their deliveries are not "missing", and the drain does not wait for them. Each
+  // sender finds its refusals while it looks for its acks.
+  const refused = new Set<number>();
+  for (const editor of editors) editor.onRefused = (index) => refused.add(index);
+  const accepted = (index: number) => !refused.has(index);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const load = new EditorSchedule(editors, plan, ledger);
   load.start();
@@ -303,7 +305,7 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
     const observesSelf = () => plan.editorsObserve;
     const deadline = Date.now() + plan.drainTimeoutSeconds * 1000;
     const settled = () =>
-      sum(editors, (c) => c.acks) + refusals.count >= ledger.sent &&
+      sum(editors, (c) => c.acks) + refused.size >= ledger.sent &&
       ledger.deliveries(observesSelf, accepted).missing === 0;
     while (!settled() && Date.now() < deadline) await sleep(50);
     const drained = settled();
@@ -320,7 +322,7 @@ async function drive(run: ConnectedRun, log: (text: string) => void): Promise<Lo
       changesSent: ledger.sent,
       changesMeasured,
       acks: sum(editors, (c) => c.acks),
-      changesRefused: refusals.count,
+      changesRefused: refused.size,
       errors: sum(clients, (c) => c.errors) + (thread?.errors ?? 0),
       firstError: clients.find((c) => c.firstError)?.firstError ?? thread?.firstError ?? null,
       unexpectedCloses:

@@ -22,12 +22,6 @@ import {
   transformPosition,
 } from '@jd-collab/ot';
 
-export interface RebaseInput {
-  changeId: string;
-  baseVersion: number;
-  op: Op;
-}
-
 /** A change after the base (committed, or staged earlier in the same group commit). */
 export interface LaterChange {
   version: number;
@@ -37,8 +31,6 @@ export interface LaterChange {
 
 export type RebaseOutcome =
   | { kind: 'rebased'; op: Op; transforms: number }
-  /** The same changeId is already among the later changes: a retry, answered with its version. */
-  | { kind: 'duplicate'; version: number }
   | { kind: 'invalid'; message: string };
 
 /** What every change made at one base version is rebased over. */
@@ -79,11 +71,7 @@ export function prepareBase(
  * ops accepted earlier in the same group, which apply after them). The caller has already made
  * sure the changeId is not among them (the history and the group know their ids).
  */
-export function rebaseOnto(
-  op: Op,
-  base: RebaseBase,
-  staged: readonly Op[],
-): Exclude<RebaseOutcome, { kind: 'duplicate' }> {
+export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): RebaseOutcome {
   const needed = baseLength(op);
   if (needed > base.baseLength) {
     return {
@@ -114,14 +102,4 @@ function typedInsertOverBase(op: Op, base: RebaseBase): Op | null {
     else if (q <= position) position += insertLength[i]!;
   }
   return insertAt(position, insert.text);
-}
-
-/** One change, from scratch: the duplicate check, then prepareBase and rebaseOnto. */
-export function rebaseChange(
-  change: RebaseInput,
-  later: readonly LaterChange[],
-  tipLength: number,
-): RebaseOutcome {
-  for (const c of later) if (c.changeId === change.changeId) return { kind: 'duplicate', version: c.version };
-  return rebaseOnto(change.op, prepareBase(change.baseVersion, later, tipLength), []);
 }

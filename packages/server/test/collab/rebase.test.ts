@@ -1,16 +1,26 @@
 import { apply, transform } from '@jd-collab/ot';
 import { describe, expect, it } from 'vitest';
 import { ChangeHistory, MAX_RETAINED } from '../../src/collab/history.js';
-import { rebaseChange, rebaseOnto } from '../../src/collab/rebase.js';
+import { type LaterChange, prepareBase, rebaseOnto } from '../../src/collab/rebase.js';
 import type { StoredChange } from '../../src/storage/types.js';
 
 function stored(version: number, changeId: string, op: StoredChange['op'], createdAt = 0): StoredChange {
   return { documentId: 'd', version, changeId, userId: 'u', userName: 'U', op, createdAt };
 }
 
-describe('rebaseChange', () => {
+/** One change at `baseVersion`, rebased over every later change (`tipLength`: the length after them). */
+function rebase(
+  baseVersion: number,
+  op: StoredChange['op'],
+  later: readonly LaterChange[],
+  tipLength: number,
+) {
+  return rebaseOnto(op, prepareBase(baseVersion, later, tipLength), []);
+}
+
+describe('prepareBase and rebaseOnto', () => {
   it('returns the op unchanged at the tip', () => {
-    expect(rebaseChange({ changeId: 'x', baseVersion: 3, op: [2, 'a'] }, [], 5)).toEqual({
+    expect(rebase(3, [2, 'a'], [], 5)).toEqual({
       kind: 'rebased',
       op: [2, 'a'],
       transforms: 0,
@@ -19,7 +29,7 @@ describe('rebaseChange', () => {
 
   it('transforms over every later change in order, the committed one winning ties', () => {
     const later = [stored(1, 'p', ['ab']), stored(2, 'q', [1, { d: 1 }])];
-    const result = rebaseChange({ changeId: 'x', baseVersion: 0, op: ['Z'] }, later, 1);
+    const result = rebase(0, ['Z'], later, 1);
     expect(result).toEqual({ kind: 'rebased', op: [1, 'Z'], transforms: 2 });
     let doc = '';
     for (const c of later) doc = apply(doc, c.op);
@@ -27,17 +37,15 @@ describe('rebaseChange', () => {
     expect(transform(['Z'], ['ab'], 'right')).toEqual([2, 'Z']);
   });
 
-  it('recognises its own changeId among the later changes as a retry', () => {
-    const later = [stored(4, 'other', ['x']), stored(5, 'mine', ['y'])];
-    expect(rebaseChange({ changeId: 'mine', baseVersion: 3, op: ['y'] }, later, 2)).toEqual({
-      kind: 'duplicate',
-      version: 5,
-    });
+  it('recognises its own changeId among the later changes as a retry (the history answers it)', () => {
+    const history = new ChangeHistory(10, 3);
+    history.append([stored(4, 'other', ['x']), stored(5, 'mine', ['y'])]);
+    expect(history.versionOf('mine')).toBe(5);
   });
 
   it('refuses an op that does not fit the document at its base version', () => {
     const later = [stored(1, 'grow', [3, 'xyz'])];
-    const result = rebaseChange({ changeId: 'x', baseVersion: 0, op: [5, '!'] }, later, 6);
+    const result = rebase(0, [5, '!'], later, 6);
     expect(result.kind).toBe('invalid');
     expect((result as { message: string }).message).toContain('version 0 has only 3');
   });
