@@ -48,6 +48,8 @@ interface PendingSave {
   sent: boolean;
   readonly resolve: (saved: DocumentSavedPayload) => void;
   readonly reject: (error: CollabError) => void;
+  /** Settles with resolve/reject (leave() waits for it). */
+  readonly settled: Promise<unknown>;
 }
 
 const DEFAULT_CURSOR_THROTTLE_MS = 100;
@@ -85,8 +87,6 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   #lastCursorSentAt = Number.NEGATIVE_INFINITY;
   #activity: 'active' | 'idle' = 'active';
   #saves: PendingSave[] = [];
-  /** The promises of the saves not answered yet (leave() waits for them too). */
-  readonly #saving = new Set<Promise<DocumentSavedPayload>>();
   #syncWaiters: Array<{ resolve: () => void; reject: (error: CollabError) => void }> = [];
 
   constructor(options: CollabClientOptions) {
@@ -267,14 +267,19 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     }
     if (!this.#canWrite)
       return Promise.reject(new CollabError('FORBIDDEN', 'This user may only read the document'));
-    const saved = new Promise<DocumentSavedPayload>((resolve, reject) => {
-      const correlationId = `save-${this.#idPrefix}-${++this.#idCounter}`;
-      this.#saves.push({ name: trimmed, correlationId, sent: false, resolve, reject });
-      if (this.#sync.isLive) this.#batcher.request();
+    let resolve!: PendingSave['resolve'];
+    let reject!: PendingSave['reject'];
+    const saved = new Promise<DocumentSavedPayload>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
-    this.#saving.add(saved);
-    const forget = () => this.#saving.delete(saved);
-    saved.then(forget, forget);
+    const correlationId = `save-${this.#idPrefix}-${++this.#idCounter}`;
+    const settled = saved.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#saves.push({ name: trimmed, correlationId, sent: false, resolve, reject, settled });
+    if (this.#sync.isLive) this.#batcher.request();
     return saved;
   }
 
@@ -292,8 +297,9 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
    * when nothing is pending. Resolves once closed: true when nothing was left unacknowledged.
    */
   async leave(timeoutMs = DEFAULT_LEAVE_TIMEOUT_MS): Promise<boolean> {
-    if (this.#closed || (this.state.pendingCount === 0 && this.#saving.size === 0)) {
-      const clean = this.state.pendingCount === 0 && this.#saving.size === 0;
+    // A save stays in #saves until it is answered.
+    if (this.#closed || (this.state.pendingCount === 0 && this.#saves.length === 0)) {
+      const clean = this.state.pendingCount === 0 && this.#saves.length === 0;
       this.close();
       return clean;
     }
@@ -301,7 +307,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     const settled = async () => {
       await this.whenSynced();
       // Saves go out once nothing is pending: a version named just before leaving is kept.
-      await Promise.allSettled([...this.#saving]);
+      await Promise.all(this.#saves.map((save) => save.settled));
     };
     const synced = await Promise.race([
       settled().then(
