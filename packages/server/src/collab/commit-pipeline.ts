@@ -274,6 +274,14 @@ export class CommitPipeline<O> {
         p.resolve({ status: 'invalid', message: result.message });
         continue;
       }
+      // Deletes are always welcome; growth stops at the limit (the whole text must fit in a frame).
+      // Checked before the scratch copy takes the op: a refused change must leave no trace.
+      const grows = lengthChange(result.op);
+      const limit = this.host.maxDocumentLength;
+      if (grows > 0 && length + grows > limit) {
+        p.resolve({ status: 'too-large', length: length + grows, limit });
+        continue;
+      }
       if (scratch !== null || namesDeletedText(result.op)) {
         if (scratch === null) {
           scratch = new TextDocument(doc.toString());
@@ -285,13 +293,6 @@ export class CommitPipeline<O> {
           p.resolve({ status: 'invalid', message: describe(error) });
           continue;
         }
-      }
-      // Deletes are always welcome; growth stops at the limit (the whole text must fit in a frame).
-      const grows = lengthChange(result.op);
-      const limit = this.host.maxDocumentLength;
-      if (grows > 0 && length + grows > limit) {
-        p.resolve({ status: 'too-large', length: length + grows, limit });
-        continue;
       }
       length += grows;
       this.host.counters.transforms(result.transforms);

@@ -98,6 +98,20 @@ describe('CommitPipeline', () => {
     expect((await store.getChanges('d', 0)).map((c) => c.changeId)).toEqual(['ok1', 'ok2']);
   });
 
+  it('refuses a change past the length limit without a trace: a later delete naming its text still fits', async () => {
+    host.maxDocumentLength = 10;
+    const pipeline = new CommitPipeline(host);
+    await pipeline.submit(req('hello', 0, ['hello']));
+    const results = await Promise.all([
+      pipeline.submit(req('del-h', 1, [{ d: 'h' }])),
+      pipeline.submit(req('too-long', 1, ['XXXXXXXX'])),
+      pipeline.submit(req('del-e', 1, [1, { d: 'e' }])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['committed', 'too-large', 'committed']);
+    expect(results[1]).toMatchObject({ length: 12, limit: 10 });
+    expect(host.doc.toString()).toBe('llo');
+  });
+
   /** Another writer always takes the next version first (commits 'o' just before each attempt). */
   function alwaysLoseTheRace(): void {
     const original = store.commitChanges.bind(store);
