@@ -38,15 +38,15 @@ export interface CommittedChange {
   userName: string;
 }
 
+/** Just the fields of a committed change (an entry of `document.changes`), whatever else `change` carries. */
+export function committedChange(change: CommittedChange): CommittedChange {
+  const { changeId, version, op, userId, userName } = change;
+  return { changeId, version, op, userId, userName };
+}
+
 /** The document.change broadcast payload of a committed change, with the simple-form fields when they apply. */
 export function changeBroadcastPayload(change: CommittedChange): ChangeBroadcastPayload {
-  const base = {
-    changeId: change.changeId,
-    version: change.version,
-    op: change.op,
-    userId: change.userId,
-    userName: change.userName,
-  };
+  const base = committedChange(change);
   const simple = toSimple(change.op);
   if (simple === null) return base;
   return simple.operation === 'insert'

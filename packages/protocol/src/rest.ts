@@ -4,6 +4,7 @@
  * other. Requests are validated by the server's own schemas; these are the responses.
  */
 
+import type { PresenceStatus } from './primitives.js';
 import { type DocumentStatus, documentStatusSchema } from './server-messages.js';
 
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = documentStatusSchema.options;
@@ -19,7 +20,7 @@ export interface PresentUser {
   userId: string;
   name: string;
   color: string;
-  status: 'active' | 'idle';
+  status: PresenceStatus;
 }
 
 /** A document as `GET /api/documents` lists it (and `PATCH` answers). */

@@ -53,8 +53,7 @@ export class ChangeHistory {
   private readonly retainMs: number;
   private readonly now: () => number;
 
-  constructor(retention: number | HistoryRetention, version: number, tail: readonly StoredChange[] = []) {
-    const options = typeof retention === 'number' ? { limit: retention } : retention;
+  constructor(options: HistoryRetention, version: number, tail: readonly StoredChange[] = []) {
     this.limit = options.limit;
     this.retainMs = options.retainMs ?? 0;
     this.now = options.now ?? Date.now;

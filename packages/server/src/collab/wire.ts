@@ -4,6 +4,7 @@
  */
 import {
   type CommittedChange,
+  committedChange,
   type ServerMessageType,
   type ServerMetadataInput,
   type ServerPayloads,
@@ -43,6 +44,5 @@ export function changesBatchTail(version: number): string {
 
 /** The `document.changes` entry of a committed change. */
 export function changeEntry(change: CommittedChange): string {
-  const { changeId, version, op, userId, userName } = change;
-  return JSON.stringify({ changeId, version, op, userId, userName });
+  return JSON.stringify(committedChange(change));
 }

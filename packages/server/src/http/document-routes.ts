@@ -16,6 +16,7 @@ import {
   type DocumentContent,
   type DocumentDetail,
   type DocumentList,
+  type DocumentPatch,
   type DocumentSummary,
   documentStatusSchema,
   isValidDocumentId,
@@ -47,7 +48,8 @@ const createBody = z.strictObject({
   id: z.string().refine(isValidDocumentId, 'id must be 1..128 characters of A-Z a-z 0-9 _ -').optional(),
 });
 
-const patchBody = z
+// Typed as the API's DocumentPatch, so the two cannot drift apart.
+const patchBody: z.ZodType<DocumentPatch> = z
   .strictObject({
     title: title.optional(),
     status: documentStatusSchema.optional(),

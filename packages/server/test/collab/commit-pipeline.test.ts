@@ -34,7 +34,7 @@ beforeEach(async () => {
     maxDocumentLength: 100_000,
     documentId: 'd',
     store,
-    history: new ChangeHistory(100, 0),
+    history: new ChangeHistory({ limit: 100 }, 0),
     doc: new TextDocument(''),
     committed: (entries) => announced.push(...entries),
     observeStorage: () => undefined,
