@@ -226,14 +226,16 @@ export class CommitPipeline<O> {
     // Changes of one group mostly share a few base versions: prepare each base once, and walk the
     // document length back from the tip once for all of them (not once per base).
     const bases = new Map<number, RebaseBase>();
+    /** Per base read from storage: the changeIds after it and their versions (retries). */
+    const storedAfter = new Map<number, Map<string, number>>();
     const lengths = new LengthsBack(tip, startLength, history);
     // Lengths validate counted ops; a delete that names its text must also match the text, which
     // only a copy of the document at the staged point can tell. Built only when such an op comes.
     let scratch: TextDocument | null = null;
     for (const p of pending) {
       const { request } = p;
-      // Retries are recognised here (memory) or by isOldRetry (storage); takeBatch keeps ids unique
-      // within the group, so rebaseOnto need not look for them again.
+      // Retries are recognised here (memory) or among the changes read for an old base (below);
+      // takeBatch keeps ids unique within the group, so rebaseOnto need not look for them again.
       const known = history.versionOf(request.changeId);
       if (known !== undefined) {
         p.resolve({ status: 'duplicate', version: known });
@@ -259,14 +261,18 @@ export class CommitPipeline<O> {
             baseLength: lengths.at(request.baseVersion),
           };
         } else {
-          if (await this.isOldRetry(p)) continue;
           const loaded = await this.readLater(p, tip);
           if (loaded === null) continue;
           base = prepareBase(request.baseVersion, loaded, startLength);
+          storedAfter.set(request.baseVersion, new Map(loaded.map((c) => [c.changeId, c.version])));
         }
         bases.set(request.baseVersion, base);
-      } else if (request.baseVersion < history.oldestBase && (await this.isOldRetry(p))) {
-        // A base already read from storage for this group: only the retry check is per change.
+      }
+      // A retry older than memory: its original came after the base, so it is among the changes
+      // just read (and if a client lied about its base, the store refuses the duplicate anyway).
+      const original = storedAfter.get(request.baseVersion)?.get(request.changeId);
+      if (original !== undefined) {
+        p.resolve({ status: 'duplicate', version: original });
         continue;
       }
       const result = rebaseOnto(request.op, base, stagedOps);
@@ -316,20 +322,6 @@ export class CommitPipeline<O> {
    * A change whose base is older than memory may be the retry of an old change: answered with
    * its stored version (findChange). True when the request was resolved (duplicate or error).
    */
-  private async isOldRetry(p: Pending<O>): Promise<boolean> {
-    const { store, documentId } = this.host;
-    try {
-      const t0 = performance.now();
-      const existing = await store.findChange(documentId, p.request.changeId);
-      this.host.observeStorage('findChange', (performance.now() - t0) / 1000);
-      if (!existing) return false;
-      p.resolve({ status: 'duplicate', version: existing.version });
-    } catch (error) {
-      p.resolve({ status: 'storage-error', message: describe(error) });
-    }
-    return true;
-  }
-
   /**
    * The changes after a base older than memory, read from storage (a slow client), once per base
    * and group. Resolves the request and returns null when it cannot go on.
