@@ -26,6 +26,10 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
     getChanges: (documentId, fromVersion, toVersion) =>
       time('getChanges', () => store.getChanges(documentId, fromVersion, toVersion)),
     findChange: (documentId, changeId) => time('findChange', () => store.findChange(documentId, changeId)),
+    lastVersionBefore: (documentId, time_) =>
+      time('lastVersionBefore', () => store.lastVersionBefore(documentId, time_)),
+    deleteChangesThrough: (documentId, throughVersion) =>
+      time('deleteChangesThrough', () => store.deleteChangesThrough(documentId, throughVersion)),
     saveSnapshot: (snapshot) => time('saveSnapshot', () => store.saveSnapshot(snapshot)),
     getSnapshot: (documentId, atOrBefore) =>
       time('getSnapshot', () => store.getSnapshot(documentId, atOrBefore)),

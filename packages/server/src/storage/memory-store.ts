@@ -32,6 +32,8 @@ interface DocumentRecord {
   meta: DocumentMeta;
   /** changes[i] has version i + 1: a document's history starts at version 0. */
   changes: ChangeRecord[];
+  /** Changes up to this version were compacted away (deleteChangesThrough): never returned. */
+  compactedThrough: number;
   byChangeId: Map<string, ChangeRecord>;
   /** Kept sorted by version. */
   snapshots: Snapshot[];
@@ -85,6 +87,7 @@ export class MemoryStore implements DocumentStore {
         version: 0,
       },
       changes: [],
+      compactedThrough: 0,
       byChangeId: new Map(),
       snapshots: [{ documentId: doc.id, version: 0, content: doc.content, createdAt }],
       namedVersions: [],
@@ -179,7 +182,7 @@ export class MemoryStore implements DocumentStore {
     const record = this.#documents.get(documentId);
     if (!record) return [];
     // Version v sits at index v - 1.
-    const start = Math.max(0, fromVersion);
+    const start = Math.max(record.compactedThrough, fromVersion);
     const end = Math.min(record.changes.length, toVersion ?? record.changes.length);
     return start < end ? record.changes.slice(start, end).map(toChange) : [];
   }
@@ -188,6 +191,33 @@ export class MemoryStore implements DocumentStore {
     this.#assertOpen();
     const change = this.#documents.get(documentId)?.byChangeId.get(changeId);
     return change ? toChange(change) : null;
+  }
+
+  async lastVersionBefore(documentId: string, time: number): Promise<number> {
+    this.#assertOpen();
+    const record = this.#documents.get(documentId);
+    if (!record) return 0;
+    for (let i = record.changes.length - 1; i >= record.compactedThrough; i--) {
+      if (record.changes[i]!.createdAt < time) return i + 1;
+    }
+    return 0;
+  }
+
+  async deleteChangesThrough(documentId: string, throughVersion: number): Promise<number> {
+    this.#assertOpen();
+    assertBound(throughVersion, 'throughVersion');
+    const record = this.#record(documentId);
+    if (!record.snapshots.some((s) => s.version === throughVersion)) {
+      throw new StoreError('INVALID_ARGUMENT', `no snapshot of ${documentId} at version ${throughVersion}`);
+    }
+    const from = record.compactedThrough;
+    if (throughVersion <= from) return 0;
+    for (let i = from; i < throughVersion; i++) record.byChangeId.delete(record.changes[i]!.changeId);
+    record.compactedThrough = throughVersion;
+    // Snapshots of named versions stay: those versions remain readable.
+    const named = new Set(record.namedVersions.map((n) => n.version));
+    record.snapshots = record.snapshots.filter((s) => s.version >= throughVersion || named.has(s.version));
+    return throughVersion - from;
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

@@ -353,6 +353,42 @@ export class PostgresStore implements DocumentStore {
     return rows[0] ? toChange(rows[0]) : null;
   }
 
+  async lastVersionBefore(documentId: string, time: number): Promise<number> {
+    const rows = await this.#rows<{ version: string | number | null }>(
+      `SELECT MAX(version) AS version FROM ${this.#t.changes} WHERE document_id = $1 AND created_at < $2`,
+      [documentId, time],
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async deleteChangesThrough(documentId: string, throughVersion: number): Promise<number> {
+    const pool = this.#connected();
+    assertBound(throughVersion, 'throughVersion');
+    return this.#transaction(pool, async (client) => {
+      const doc = await client.query(`SELECT 1 FROM ${this.#t.documents} WHERE id = $1 FOR SHARE`, [
+        documentId,
+      ]);
+      if (doc.rowCount === 0) throw notFound(documentId);
+      const at = await client.query(
+        `SELECT 1 FROM ${this.#t.snapshots} WHERE document_id = $1 AND version = $2`,
+        [documentId, throughVersion],
+      );
+      if (at.rowCount === 0) {
+        throw new StoreError('INVALID_ARGUMENT', `no snapshot of ${documentId} at version ${throughVersion}`);
+      }
+      await client.query(
+        `DELETE FROM ${this.#t.snapshots} WHERE document_id = $1 AND version < $2
+           AND version NOT IN (SELECT version FROM ${this.#t.namedVersions} WHERE document_id = $1)`,
+        [documentId, throughVersion],
+      );
+      const deleted = await client.query(
+        `DELETE FROM ${this.#t.changes} WHERE document_id = $1 AND version <= $2`,
+        [documentId, throughVersion],
+      );
+      return deleted.rowCount ?? 0;
+    });
+  }
+
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     const pool = this.#connected();
     checkSnapshot(snapshot);

@@ -30,6 +30,10 @@ export interface Statements {
   findChange: Database.Statement<[string, string], ChangeRow>;
   saveSnapshot: Database.Statement<[string, number, string, number]>;
   getSnapshot: Database.Statement<[string, number], SnapshotRow>;
+  hasSnapshotAt: Database.Statement<[string, number], { ok: number }>;
+  lastVersionBefore: Database.Statement<[string, number], { version: number | null }>;
+  deleteChangesThrough: Database.Statement<[string, number]>;
+  deleteSnapshotsBefore: Database.Statement<[string, number, string]>;
   insertNamedVersion: Database.Statement<[NamedVersionRow]>;
   listNamedVersions: Database.Statement<[string], NamedVersionRow>;
 }
@@ -77,6 +81,19 @@ export function prepareStatements(db: Database.Database): Statements {
     getSnapshot: db.prepare<[string, number], SnapshotRow>(
       `SELECT document_id, version, content, created_at FROM snapshots
        WHERE document_id = ? AND version <= ? ORDER BY version DESC LIMIT 1`,
+    ),
+    hasSnapshotAt: db.prepare<[string, number], { ok: number }>(
+      'SELECT 1 AS ok FROM snapshots WHERE document_id = ? AND version = ?',
+    ),
+    lastVersionBefore: db.prepare<[string, number], { version: number | null }>(
+      'SELECT MAX(version) AS version FROM changes WHERE document_id = ? AND created_at < ?',
+    ),
+    deleteChangesThrough: db.prepare<[string, number]>(
+      'DELETE FROM changes WHERE document_id = ? AND version <= ?',
+    ),
+    deleteSnapshotsBefore: db.prepare<[string, number, string]>(
+      `DELETE FROM snapshots WHERE document_id = ? AND version < ?
+         AND version NOT IN (SELECT version FROM named_versions WHERE document_id = ?)`,
     ),
     insertNamedVersion: db.prepare<[NamedVersionRow]>(
       `INSERT INTO named_versions (id, document_id, name, version, created_by, created_by_name, created_at)

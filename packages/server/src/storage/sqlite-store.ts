@@ -222,6 +222,15 @@ export class SqliteStore implements DocumentStore {
     return row ? toChange(row) : null;
   }
 
+  async lastVersionBefore(documentId: string, time: number): Promise<number> {
+    return this.#conn().s.lastVersionBefore.get(documentId, time)?.version ?? 0;
+  }
+
+  async deleteChangesThrough(documentId: string, throughVersion: number): Promise<number> {
+    assertBound(throughVersion, 'throughVersion');
+    return this.#durable(this.#writer().deleteChangesThrough(documentId, throughVersion));
+  }
+
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     checkSnapshot(snapshot);
     await this.#durable(this.#writer().saveSnapshot(snapshot));
@@ -397,6 +406,15 @@ function prepareTransactions(db: Database.Database, s: Statements) {
     s.saveSnapshot.run(snap.documentId, snap.version, snap.content, snap.createdAt);
   });
 
+  const compact = db.transaction((documentId: string, through: number): number => {
+    if (!s.getVersion.get(documentId)) throw notFound(documentId);
+    if (!s.hasSnapshotAt.get(documentId, through)) {
+      throw new StoreError('INVALID_ARGUMENT', `no snapshot of ${documentId} at version ${through}`);
+    }
+    s.deleteSnapshotsBefore.run(documentId, through, documentId);
+    return s.deleteChangesThrough.run(documentId, through).changes;
+  });
+
   const namedVersion = db.transaction((version: NamedVersion): void => {
     if (!s.getVersion.get(version.documentId)) throw notFound(version.documentId);
     const result = s.insertNamedVersion.run({
@@ -422,6 +440,7 @@ function prepareTransactions(db: Database.Database, s: Statements) {
     deleteDocument: (id: string) => remove.immediate(id),
     commitMany: (requests: CommitRequest[]) => commitMany.immediate(requests),
     saveSnapshot: (snap: Snapshot) => snapshot.immediate(snap),
+    deleteChangesThrough: (documentId: string, through: number) => compact.immediate(documentId, through),
     saveNamedVersion: (version: NamedVersion) => namedVersion.immediate(version),
   };
 }

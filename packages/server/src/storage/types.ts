@@ -117,6 +117,18 @@ export interface DocumentStore {
   /** Changes with fromVersion < version <= toVersion (toVersion defaults to the latest), in order. */
   getChanges(documentId: string, fromVersion: number, toVersion?: number): Promise<StoredChange[]>;
   findChange(documentId: string, changeId: string): Promise<StoredChange | null>;
+  /**
+   * The latest version whose change was committed before `time` (ms since epoch); 0 when none was
+   * (or the document does not exist). Compaction's cut-off.
+   */
+  lastVersionBefore(documentId: string, time: number): Promise<number>;
+  /**
+   * Compaction: deletes the changes with version <= throughVersion and the snapshots before it.
+   * A snapshot at exactly `throughVersion` must exist, so the document and every later version can
+   * still be rebuilt: INVALID_ARGUMENT otherwise (DOCUMENT_NOT_FOUND for an unknown document).
+   * Returns how many changes were deleted.
+   */
+  deleteChangesThrough(documentId: string, throughVersion: number): Promise<number>;
 
   /**
    * Stores (or replaces: a snapshot at a version is a pure function of the history) a snapshot.

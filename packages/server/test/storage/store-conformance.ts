@@ -566,6 +566,43 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('compaction', () => {
+      beforeEach(async () => {
+        await store.createDocument(newDoc('doc', { content: 'v0' }));
+        await store.commitChanges('doc', 0, batch('doc', 0, 10)); // change v created at T0 + v
+      });
+
+      it('finds the latest version committed before a time', async () => {
+        expect(await store.lastVersionBefore('doc', T0 + 4)).toBe(3);
+        expect(await store.lastVersionBefore('doc', T0 + 100)).toBe(10);
+        expect(await store.lastVersionBefore('doc', T0)).toBe(0);
+        expect(await store.lastVersionBefore('missing', T0 + 100)).toBe(0);
+      });
+
+      it('deletes the changes through a snapshot and older snapshots, keeping named versions readable', async () => {
+        await store.saveSnapshot({ documentId: 'doc', version: 2, content: 'v2', createdAt: T0 });
+        await store.saveSnapshot({ documentId: 'doc', version: 3, content: 'v3', createdAt: T0 });
+        await store.saveSnapshot({ documentId: 'doc', version: 6, content: 'v6', createdAt: T0 });
+        await store.saveNamedVersion(named('n3', 'doc', 3, T0));
+        expect(await store.deleteChangesThrough('doc', 6)).toBe(6);
+        expect((await store.getChanges('doc', 0)).map((c) => c.version)).toEqual([7, 8, 9, 10]);
+        expect(await store.findChange('doc', 'c-6')).toBeNull();
+        expect((await store.findChange('doc', 'c-7'))?.version).toBe(7);
+        expect((await store.getSnapshot('doc'))?.version).toBe(6);
+        expect((await store.getSnapshot('doc', 5))?.content).toBe('v3'); // the named version's
+        expect(await store.getSnapshot('doc', 2)).toBeNull();
+        expect(await store.deleteChangesThrough('doc', 6)).toBe(0); // idempotent
+        // Committing goes on from the latest version.
+        expect((await store.commitChanges('doc', 10, batch('doc', 10, 1))).ok).toBe(true);
+      });
+
+      it('refuses to compact without a snapshot at that version, or an unknown document', async () => {
+        await expectStoreError(store.deleteChangesThrough('doc', 5), 'INVALID_ARGUMENT');
+        await expectStoreError(store.deleteChangesThrough('missing', 0), 'DOCUMENT_NOT_FOUND');
+        expect(await store.getChanges('doc', 0)).toHaveLength(10);
+      });
+    });
+
     describe('named versions', () => {
       beforeEach(async () => {
         await store.createDocument(newDoc('doc'));
