@@ -91,6 +91,20 @@ export interface CollabClientEvents {
   /** The document's title, department or status changed (by anyone, over the REST API); `title` is updated first. */
   updated: DocumentUpdatedPayload;
   open: OpenEvent;
+  /**
+   * Our unsent edits had to be merged into a newer version of the document by comparing texts,
+   * because the changes since the version they were made on no longer exist (a long offline period
+   * beyond the server's change retention, a server restored from backup). Rare; worth telling the
+   * person once, so they can look over what they typed.
+   */
+  merged: MergedEvent;
+}
+
+export interface MergedEvent {
+  /** How many of our edits were merged this way. */
+  readonly pendingEdits: number;
+  /** The server version they were merged against. */
+  readonly version: number;
 }
 
 export type Selection = { readonly anchor: number; readonly head: number };

@@ -121,6 +121,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
           this.#emitState();
         },
         live: () => this.#onLive(),
+        merged: (pendingEdits, version) => this.emit('merged', { pendingEdits, version }),
         stalled: () =>
           this.#connection.fail({
             kind: 'network',
@@ -447,7 +448,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         return;
       case 'sync.response': {
         const payload = message.payload;
-        if (isSyncDelta(payload)) this.#sync.onDelta(payload.changes);
+        if (isSyncDelta(payload)) this.#sync.onDelta(payload.changes, payload.more === true);
         else this.#sync.onSnapshot(payload.version, payload.content);
         return;
       }
@@ -553,6 +554,9 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
           return;
         }
         this.#batcher.pauseUntil(this.#timers.now() + (payload.retryAfter ?? 1000));
+        // A sync request the server could not answer (it reads old changes from storage): ask again.
+        if (payload.changeId === undefined && save === undefined)
+          this.#retryTimer.start(payload.retryAfter ?? 1000, () => this.#sync.repeatRequest());
         if (aboutInflight) this.#sync.resendInflight();
         if (save !== undefined) save.sent = false;
         this.#batcher.request();

@@ -13,9 +13,9 @@
 import { type Op, OTError } from '@jd-collab/ot';
 import { type ClientMessage, clientMessage, type DocumentOpenPayload } from '@jd-collab/protocol';
 import type { ChangeOrigin } from './client-types.js';
+import { diffOp } from './diff-op.js';
 import { CollabError } from './errors.js';
 import { type CommittedChange, type SendableChange, SyncState } from './sync-state.js';
-import { diffOp } from './text-diff.js';
 import { TimerSlot, type Timers } from './timers.js';
 
 export type Phase = 'idle' | 'handshake' | 'syncing' | 'fate' | 'snapshot' | 'live';
@@ -31,6 +31,11 @@ export interface DocumentSyncHooks {
   confirmed(): void;
   /** The connection is synchronized; pending edits are being resent. */
   live(): void;
+  /**
+   * Pending edits were rebased over a full snapshot (the history since their base no longer
+   * exists), so they were merged against a newer version by comparing texts.
+   */
+  merged(pendingEdits: number, version: number): void;
   /** Changes are not acknowledged: the connection is presumably broken. */
   stalled(): void;
   report(error: CollabError): void;
@@ -194,15 +199,23 @@ export class DocumentSync {
     }
   }
 
-  onDelta(changes: readonly CommittedChange[]): void {
+  /**
+   * A delta (or one page of it: `more` says the server has changes after it, which we ask for
+   * next; the broadcasts held meanwhile are replayed after the last page).
+   */
+  onDelta(changes: readonly CommittedChange[], more = false): void {
     const state = this.#state;
     if (state === null || this.#phase !== 'syncing') return;
     const hadInflight = state.inflight !== null;
-    const { ops, gap } = state.resync([...changes, ...this.#held]);
+    const { ops, gap } = state.resync(more ? changes : [...changes, ...this.#held]);
     for (const op of ops) this.hooks.applied(op, 'remote');
     if (hadInflight && state.inflight === null) this.#confirmed();
     if (gap !== null) {
       this.#requestFullResync();
+      return;
+    }
+    if (more) {
+      this.#sendDirect(clientMessage('sync.request', { sinceVersion: state.version }));
       return;
     }
     this.#goLive();
@@ -227,9 +240,12 @@ export class DocumentSync {
     }
     const held = this.#held;
     this.#held = [];
+    const rebasing = state.pendingCount - (this.#inflightIncluded ? state.inflightEdits : 0);
     const op = state.resetToSnapshot(version, content, { inflightIncluded: this.#inflightIncluded });
     this.#refusedChangeId = null;
     this.hooks.applied(op, 'resync');
+    // Our edits were rebased over a diff of texts, not over the changes themselves: say so once.
+    if (rebasing > 0) this.hooks.merged(rebasing, version);
     const { ops, gap } = state.resync(held);
     for (const remote of ops) this.hooks.applied(remote, 'remote');
     if (gap !== null) {

@@ -5,11 +5,13 @@ export type {
   CollabClientEvents,
   CollabClientOptions,
   ConnectionStatus,
+  MergedEvent,
   OpenEvent,
   Selection,
 } from './client-types.js';
 export { CollabClient } from './collab-client.js';
 export { Connection, type ConnectionHooks } from './connection.js';
+export { diffOp } from './diff-op.js';
 export { DocumentSync, type DocumentSyncHooks, type Phase } from './document-sync.js';
 export { classifyClose, type Failure, type FailureKind } from './error-policy.js';
 export { type ClientErrorCode, CollabError, type CollabErrorCode } from './errors.js';
@@ -32,5 +34,4 @@ export {
   type SyncStateInit,
   type SyncStatus,
 } from './sync-state.js';
-export { diffOp } from './text-diff.js';
 export { systemTimers, type TimerHandle, TimerSlot, type Timers } from './timers.js';

@@ -39,7 +39,7 @@ import {
   transform,
   transformPosition,
 } from '@jd-collab/ot';
-import { diffOp } from './text-diff.js';
+import { diffOp } from './diff-op.js';
 
 /** A change ready to put on the wire as `document.change` (full form). */
 export interface SendableChange {
@@ -128,6 +128,11 @@ export class SyncState {
   /** Number of local edits (non-empty `applyLocal` calls) not acknowledged by the server yet. */
   get pendingCount(): number {
     return (this.#inflight?.edits ?? 0) + this.#bufferEdits;
+  }
+
+  /** How many local edits the change in flight carries (0 when none is). */
+  get inflightEdits(): number {
+    return this.#inflight?.edits ?? 0;
   }
 
   /** The change in flight, rebased onto the current version; resend it as is (same changeId). */

@@ -1,8 +1,8 @@
 import { apply, codePointLength, type Op, OTError } from '@jd-collab/ot';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { diffOp } from '../src/diff-op.js';
 import { SyncState } from '../src/sync-state.js';
-import { diffOp } from '../src/text-diff.js';
 
 function state(text: string, version = 0): SyncState {
   let n = 0;

@@ -148,11 +148,16 @@ export type SyncChange = z.infer<typeof syncChangeSchema>;
 export const syncFullPayloadSchema = z.object({ version: versionSchema, content: z.string() });
 export type SyncFullPayload = z.infer<typeof syncFullPayloadSchema>;
 
-/** Delta sync: the changes sinceVersion+1 .. version, in order (empty when nothing is new). */
+/**
+ * Delta sync: the changes sinceVersion+1 .. version, in order (empty when nothing is new). A long
+ * history comes in pages: `more` says the document has changes after `version`; ask again with
+ * `sinceVersion: version`.
+ */
 export const syncDeltaPayloadSchema = z.object({
   version: versionSchema,
   sinceVersion: versionSchema,
   changes: z.array(syncChangeSchema),
+  more: z.boolean().optional(),
 });
 export type SyncDeltaPayload = z.infer<typeof syncDeltaPayloadSchema>;
 

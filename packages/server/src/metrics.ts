@@ -39,6 +39,8 @@ export interface Metrics {
   readonly conflicts: Counter;
   readonly storageLatency: Histogram<'operation'>;
   readonly rateLimited: Counter;
+  /** collab_resyncs_total{answer,reason}: sync.request answered with changes or a snapshot, and why. */
+  readonly resyncs: Counter<'answer' | 'reason'>;
   readonly httpRequestDurationSeconds: Histogram<'method' | 'route' | 'status_code'>;
   /** Text exposition for GET /metrics. */
   render(): Promise<string>;
@@ -113,6 +115,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     rateLimited: new Counter({
       name: 'rate_limited_total',
       help: 'Client messages refused by the rate limiter',
+      registers,
+    }),
+    resyncs: new Counter({
+      name: 'collab_resyncs_total',
+      help: 'sync.request answers: answer=changes (reason memory|storage) or snapshot (reason requested|ahead|compacted)',
+      labelNames: ['answer', 'reason'],
       registers,
     }),
     httpRequestDurationSeconds: new Histogram({

@@ -9,7 +9,6 @@ import type {
   DocumentUpdatedPayload,
   PresenceEvent,
   PresenceUser,
-  SyncResponsePayload,
 } from '@jd-collab/protocol';
 import { CloseCode, changeBroadcastPayload, protocolError, userColor } from '@jd-collab/protocol';
 import type { Logger } from 'pino';
@@ -17,6 +16,7 @@ import type { DocumentStore } from '../storage/types.js';
 import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
 import { ChangeHistory } from './history.js';
 import { Presence } from './presence.js';
+import { type SyncResult, syncResponse } from './resync.js';
 import { RoomFanout } from './room-fanout.js';
 import type { Session } from './session.js';
 import type { CollabConfig, CollabMetrics, PresenceUpdate, RoomLink } from './types.js';
@@ -146,25 +146,28 @@ export class DocumentRoom {
     return encode('document.open', payload, { version: this.version, correlationId }, true);
   }
 
-  /** Full content, or the changes since `sinceVersion` while they are still in memory. */
-  syncPayload(sinceVersion: number | undefined): SyncResponsePayload {
-    const version = this.version;
-    if (sinceVersion !== undefined) {
-      const later = this.history.since(sinceVersion);
-      if (later !== null) {
-        return {
-          version,
-          sinceVersion,
-          changes: later.map((c) => ({
-            version: c.version,
-            changeId: c.changeId,
-            op: c.op,
-            userId: c.userId,
-          })),
-        };
-      }
-    }
-    return { version, content: this.doc.toString() };
+  /**
+   * The answer to sync.request: the changes since `sinceVersion` from memory or storage, the full
+   * content only when they no longer exist (resync.ts). Rejects when storage fails.
+   */
+  sync(sinceVersion: number | undefined): Promise<SyncResult> {
+    const { store, metrics } = this.deps;
+    return syncResponse(
+      {
+        documentId: this.documentId,
+        history: this.history,
+        content: () => this.doc.toString(),
+        readChanges: async (from, to) => {
+          const t0 = performance.now();
+          try {
+            return await store.getChanges(this.documentId, from, to);
+          } finally {
+            metrics.storageLatency.observe({ operation: 'getChanges' }, (performance.now() - t0) / 1000);
+          }
+        },
+      },
+      sinceVersion,
+    );
   }
 
   /**

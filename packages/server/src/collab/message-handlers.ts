@@ -23,6 +23,7 @@ import type { SubmitResult } from './commit-pipeline.js';
 import { rebasePosition, rebaseSelection } from './cursor-rebase.js';
 import { announceCursor } from './cursor-throttle.js';
 import type { DocumentRoom } from './document-room.js';
+import type { SyncResult } from './resync.js';
 import type { Session } from './session.js';
 import type { CollabMetrics } from './types.js';
 import { encode } from './wire.js';
@@ -31,7 +32,7 @@ export interface HandlerContext {
   room: DocumentRoom;
   session: Session;
   store: DocumentStore;
-  metrics: Pick<CollabMetrics, 'messageLatency'>;
+  metrics: Pick<CollabMetrics, 'messageLatency' | 'resyncs'>;
 }
 
 /** Retry hint sent with STORAGE_UNAVAILABLE. */
@@ -63,14 +64,7 @@ export async function handleMessage(ctx: HandlerContext, message: ClientMessage)
   if (session.closed) return;
   switch (message.type) {
     case 'sync.request':
-      session.deliver(
-        encode(
-          'sync.response',
-          room.syncPayload(message.payload.sinceVersion),
-          { version: room.version, correlationId },
-          true,
-        ),
-      );
+      await handleSync(ctx, message.payload.sinceVersion, correlationId);
       return;
     case 'document.open':
       session.deliver(room.openMessage(session, correlationId));
@@ -114,6 +108,36 @@ export async function handleMessage(ctx: HandlerContext, message: ClientMessage)
       return;
     }
   }
+}
+
+async function handleSync(
+  ctx: HandlerContext,
+  sinceVersion: number | undefined,
+  correlationId: string | undefined,
+): Promise<void> {
+  const { room, session } = ctx;
+  let result: SyncResult;
+  try {
+    result = await room.sync(sinceVersion);
+  } catch (error) {
+    session.log.error({ err: error, sinceVersion, correlationId }, 'reading changes for a resync failed');
+    sendError(ctx, 'STORAGE_UNAVAILABLE', 'The changes could not be read; try again', {
+      correlationId,
+      retryAfter: STORAGE_RETRY_MS,
+    });
+    return;
+  }
+  if (session.closed) return;
+  const { payload, answer } = result;
+  const reason = answer.kind === 'changes' ? answer.source : answer.reason;
+  ctx.metrics.resyncs.inc({ answer: answer.kind, reason });
+  // A snapshot to a client that had a base means its pending edits get rebased over a diff: rare
+  // by design (only a compacted or lost history), so worth a line in the log.
+  if (answer.kind === 'snapshot' && sinceVersion !== undefined) {
+    session.log.warn({ sinceVersion, version: payload.version, reason }, 'resync answered with a snapshot');
+  }
+  // The version this message brings the client to (a page may end before the latest).
+  session.deliver(encode('sync.response', payload, { version: payload.version, correlationId }, true));
 }
 
 async function handleChange(

@@ -57,6 +57,8 @@ export interface CollabMetrics {
   conflicts: { inc(value?: number): void };
   storageLatency: { observe(labels: { operation: string }, value: number): void };
   rateLimited: { inc(value?: number): void };
+  /** sync.request answers: answer 'changes' (reason memory|storage) or 'snapshot' (requested|ahead|compacted). */
+  resyncs: { inc(labels: { answer: string; reason: string }, value?: number): void };
 }
 
 /** Several nodes: how this one reaches the others (see collab/cluster.ts). */

@@ -253,14 +253,18 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+/** `targetPort` may be a function: read at each connection (a restarted in-process node moves). */
+export async function startTcpProxy(
+  targetPort: number | (() => number),
+  targetHost = '127.0.0.1',
+): Promise<TcpProxy> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   const up = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const s = createServer((client) => {
-        const upstream = tcpConnect(targetPort, targetHost);
+        const upstream = tcpConnect(typeof targetPort === 'number' ? targetPort : targetPort(), targetHost);
         for (const socket of [client, upstream]) {
           sockets.add(socket);
           socket.on('close', () => sockets.delete(socket));
