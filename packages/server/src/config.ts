@@ -48,6 +48,9 @@
  * - HISTORY_LIMIT (1000) and HISTORY_RETAIN_MS (30 s): a room keeps at least the last
  *   HISTORY_LIMIT changes in memory, and every change younger than HISTORY_RETAIN_MS (at most
  *   100,000), to transform late changes without reading storage; older bases are read from storage.
+ * - CHANGE_RETENTION_DAYS (30): committed changes are kept this long, then compacted into a
+ *   snapshot (0: kept forever). Within it, a client back from offline replays the exact changes;
+ *   past it, its pending edits are merged over a snapshot. COMPACTION_INTERVAL_MS (1 h): how often.
  * - FANOUT_FRAMES_PER_SECOND (25,000): a room of N sessions writes its broadcasts at most every
  *   N / this seconds, batching what was committed meanwhile (25 sessions: 1 ms; 1,000: 40 ms).
  * - SHUTDOWN_TIMEOUT_MS (8 s): graceful shutdown budget before connections are cut.
@@ -89,6 +92,9 @@ export interface Config {
   snapshotEvery: number;
   historyLimit: number;
   historyRetainMs: number;
+  /** Committed changes older than this are compacted into a snapshot (0: never). */
+  changeRetentionMs: number;
+  compactionIntervalMs: number;
   fanoutFramesPerSecond: number;
   shutdownTimeoutMs: number;
   tokenTtlSeconds: number;
@@ -114,6 +120,7 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
+const DAY_MS = 24 * 3600 * 1000;
 // packages/server/src (or dist) -> packages/web/dist
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -140,6 +147,8 @@ export function loadConfig(env: Env = process.env): Config {
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1),
     historyLimit: int(env, 'HISTORY_LIMIT', 1000, 1),
     historyRetainMs: int(env, 'HISTORY_RETAIN_MS', 30_000, 0),
+    changeRetentionMs: int(env, 'CHANGE_RETENTION_DAYS', 30, 0, 36_500) * DAY_MS,
+    compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 3_600_000, 1000),
     fanoutFramesPerSecond: int(env, 'FANOUT_FRAMES_PER_SECOND', 25_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
     tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),

@@ -21,6 +21,7 @@ import { DOCUMENT_PATH_PREFIX, type ErrorCode, ErrorCodes } from '@jd-collab/pro
 import { createTokenService } from './auth/tokens.js';
 import { type CollabServer, createCollabServer } from './collab/index.js';
 import type { Config } from './config.js';
+import { scheduleCompaction } from './documents/compact-history.js';
 import { buildApp } from './http/app.js';
 import type { App, Readiness } from './http/types.js';
 import { instrumentStore } from './instrumented-store.js';
@@ -147,6 +148,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     throw error;
   }
   const url = urlOf(app.server.address() as AddressInfo);
+  const stopCompaction =
+    config.changeRetentionMs > 0
+      ? scheduleCompaction(
+          store,
+          { retentionMs: config.changeRetentionMs, intervalMs: config.compactionIntervalMs },
+          logger,
+        )
+      : async () => undefined;
 
   let closing: Promise<void> | null = null;
   const shutdown = async (): Promise<void> => {
@@ -172,6 +181,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       app.server.closeAllConnections();
     }
     await closeBroker();
+    await stopCompaction();
     await store.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
     logger.info('server stopped');
   };

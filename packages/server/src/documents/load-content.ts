@@ -51,6 +51,17 @@ export async function loadContent(
   // A rope: replaying up to SNAPSHOT_EVERY changes on a long text stays linear.
   const doc = new TextDocument(snapshot.content);
   let current = snapshot.version;
+  if (version !== undefined && snapshot.version < version && changes[0]?.version !== snapshot.version + 1) {
+    // The changes after the snapshot were compacted away (change retention): this version is gone.
+    const meta = await store.getDocument(documentId);
+    if (meta === null) throw notFound(documentId);
+    if (version <= meta.version) {
+      throw new LoadContentError(
+        'VERSION_NOT_FOUND',
+        `Version ${version} of document ${documentId} is no longer available (its changes were compacted).`,
+      );
+    }
+  }
   for (const change of changes) {
     if (change.version !== current + 1) {
       throw new Error(
