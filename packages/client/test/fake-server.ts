@@ -64,6 +64,10 @@ export interface Faults {
   rateLimitRetryAfter: number;
   /** Refuse the next N changes with STORAGE_UNAVAILABLE (not applied). */
   storageFailures: number;
+  /** Refuse the next N sync requests with STORAGE_UNAVAILABLE (no changeId: not answered). */
+  syncStorageFailures: number;
+  /** The retryAfter of STORAGE_UNAVAILABLE refusals, ms. */
+  storageRetryAfter: number;
   /** Refuse upgrades with this HTTP status. */
   upgradeStatus: number | null;
   /** Answer the next N changes with conflict.detected (not applied). */
@@ -101,12 +105,22 @@ export class FakeServer {
   upgrades = 0;
   /** Number of sync.response messages that carried the full content instead of changes. */
   fullSyncResponses = 0;
+  /** A delta answer carries at most this many changes, with `more: true` when it has more (paging). */
+  syncPageSize = Number.POSITIVE_INFINITY;
+  /**
+   * While true, a sync.response is built when the request arrives (the history as it is then) but
+   * only sent by releaseSyncResponse(), so a test can act between a request and its answer.
+   */
+  holdSyncResponses = false;
+  readonly #heldSyncResponses: Array<() => void> = [];
   faults: Faults = {
     dropAcks: 0,
     silent: false,
     rateLimit: 0,
     rateLimitRetryAfter: 50,
     storageFailures: 0,
+    syncStorageFailures: 0,
+    storageRetryAfter: 20,
     upgradeStatus: null,
     conflicts: 0,
     invalidOps: 0,
@@ -223,6 +237,18 @@ export class FakeServer {
   /** Forgets deltas before `version`: sync.request older than that gets the full content. */
   trimHistory(version: number): void {
     this.historyStart = version;
+  }
+
+  /** sync.response messages built but held (holdSyncResponses). */
+  get heldSyncResponses(): number {
+    return this.#heldSyncResponses.length;
+  }
+
+  /** Sends the oldest held sync.response. */
+  releaseSyncResponse(): void {
+    const send = this.#heldSyncResponses.shift();
+    if (send === undefined) throw new Error('no sync.response is held');
+    send();
   }
 
   /** Replays the committed history from the initial text (must equal `text`). */
@@ -351,25 +377,35 @@ export class FakeServer {
         this.#onChange(session, message.payload, correlationId);
         return;
       case 'sync.request': {
+        if (this.faults.syncStorageFailures > 0) {
+          // The changes could not be read: refused unprocessed, without a changeId.
+          this.faults.syncStorageFailures--;
+          this.#send(
+            session,
+            errorMessage('STORAGE_UNAVAILABLE', {
+              version: this.version,
+              retryAfter: this.faults.storageRetryAfter,
+            }),
+          );
+          return;
+        }
         const since = message.payload.sinceVersion;
         if (since === undefined || since < this.historyStart || since > this.version) {
           this.fullSyncResponses++;
-          this.#send(
+          this.#answerSync(
             session,
             serverMessage('sync.response', { version: this.version, content: this.text }, this.#meta()),
           );
           return;
         }
         const changes = this.history
-          .slice(since)
+          .slice(since, since + this.syncPageSize)
           .map(({ version, changeId, op, userId }) => ({ version, changeId, op, userId }));
-        this.#send(
+        const version = since + changes.length;
+        const more = version < this.version ? { more: true } : {};
+        this.#answerSync(
           session,
-          serverMessage(
-            'sync.response',
-            { version: this.version, sinceVersion: since, changes },
-            this.#meta(),
-          ),
+          serverMessage('sync.response', { version, sinceVersion: since, changes, ...more }, this.#meta()),
         );
         return;
       }
@@ -462,7 +498,11 @@ export class FakeServer {
       this.faults.storageFailures--;
       this.#send(
         session,
-        errorMessage('STORAGE_UNAVAILABLE', { version: this.version, changeId, retryAfter: 20 }),
+        errorMessage('STORAGE_UNAVAILABLE', {
+          version: this.version,
+          changeId,
+          retryAfter: this.faults.storageRetryAfter,
+        }),
       );
       return;
     }
@@ -526,6 +566,11 @@ export class FakeServer {
       sessionId: session?.id,
       correlationId,
     });
+  }
+
+  #answerSync(session: Session, message: ServerMessage): void {
+    if (this.holdSyncResponses) this.#heldSyncResponses.push(() => this.#send(session, message));
+    else this.#send(session, message);
   }
 
   #send(session: Session, message: ServerMessage): void {
