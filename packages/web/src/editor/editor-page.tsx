@@ -16,6 +16,7 @@ import { CollabEditor } from './collab-editor.js';
 import { ConnectionBanner, ConnectionPill, describeConnection, useOnline } from './connection-status.js';
 import { DocumentDetails } from './document-details.js';
 import { MarkdownPreview } from './markdown-preview.js';
+import { MergedNotice } from './merged-notice.js';
 import { PresenceBar } from './presence-bar.js';
 import { useActivity } from './use-activity.js';
 import { useUnsavedWarning } from './use-unsaved-warning.js';
@@ -135,6 +136,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
       </div>
 
       <ConnectionBanner view={connection} status={state.status} client={client} />
+      <MergedNotice client={client} />
       {detailsError !== null && (
         <p className="notice notice-error slim" role="alert">
           {detailsError}
