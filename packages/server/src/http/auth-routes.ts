@@ -5,7 +5,7 @@
  * - GET /api/auth/me: the principal of the bearer token.
  */
 import { createHash } from 'node:crypto';
-import { type DevLoginResult, type Me, userColor } from '@jd-collab/protocol';
+import { type DevLoginResult, type Me, storableTextSchema, userColor } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { TokenService } from '../auth/tokens.js';
@@ -16,8 +16,7 @@ import { authenticate, principalOf } from './authenticate.js';
 export const DEV_PERMISSIONS = ['document:*:write'];
 
 const devLoginBody = z.strictObject({
-  name: z
-    .string()
+  name: storableTextSchema
     .trim()
     .min(1, 'name must not be empty')
     .max(60, 'name must be at most 60 characters')

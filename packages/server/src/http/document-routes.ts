@@ -22,6 +22,7 @@ import {
   isValidDocumentId,
   type NamedVersionList,
   type PresentUser,
+  storableTextSchema,
 } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -39,8 +40,9 @@ const MAX_TITLE = 200;
 const MAX_DEPARTMENT = 100;
 const ID_ATTEMPTS = 5;
 
-const title = z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE);
-const department = z.string().trim().max(MAX_DEPARTMENT);
+// Storable text (no U+0000, no lone surrogate), the same definition as over the WebSocket.
+const title = storableTextSchema.trim().min(1, 'title must not be empty').max(MAX_TITLE);
+const department = storableTextSchema.trim().max(MAX_DEPARTMENT);
 
 const createBody = z.strictObject({
   title,
