@@ -55,6 +55,15 @@
  * - TRUST_PROXY (false): `true`, a hop count, or a comma list of proxy addresses/CIDRs, passed to
  *   Fastify so client IPs (logs, rate limits) come from X-Forwarded-For only behind trusted proxies.
  * - WEB_DIR (packages/web/dist): the built web app, served when the folder exists.
+ * - UPGRADE_TIMEOUT_MS (5 s): a new connection must send a complete request head, and a WebSocket
+ *   upgrade must be answered, within this; otherwise the socket is closed (connections that send
+ *   nothing, or half a request, would otherwise stay open for good). Also the header timeout of
+ *   later requests on kept-alive connections.
+ * - MAX_CONNECTIONS_PER_IP (1000): TCP connections at once per remote address; more are closed at
+ *   once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone's connections. 0: no cap.
+ * - MAX_UPGRADES_PER_IP (500): WebSockets (being upgraded or open) at once per client address,
+ *   taken from X-Forwarded-For behind trusted proxies; more are refused with 429
+ *   TOO_MANY_CONNECTIONS. 0: no cap.
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -93,6 +102,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   tokenTtlSeconds: number;
   trustProxy: boolean | number | string[];
+  upgradeTimeoutMs: number;
+  /** 0: no cap. */
+  maxConnectionsPerIp: number;
+  /** 0: no cap. */
+  maxUpgradesPerIp: number;
   /** Absolute path of the built web app. */
   webDir: string;
   sqliteSynchronous: 'full' | 'normal';
@@ -144,6 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
     tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),
     trustProxy: trustProxy(env),
+    upgradeTimeoutMs: int(env, 'UPGRADE_TIMEOUT_MS', 5_000, 100, 300_000),
+    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 1000, 0),
+    maxUpgradesPerIp: int(env, 'MAX_UPGRADES_PER_IP', 500, 0),
     webDir: resolve(str(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

@@ -39,6 +39,8 @@ export interface Metrics {
   readonly conflicts: Counter;
   readonly storageLatency: Histogram<'operation'>;
   readonly rateLimited: Counter;
+  /** Connections closed or upgrades refused before they became requests (connection-guard.ts). */
+  readonly connectionsRefused: Counter<'reason'>;
   readonly httpRequestDurationSeconds: Histogram<'method' | 'route' | 'status_code'>;
   /** Text exposition for GET /metrics. */
   render(): Promise<string>;
@@ -113,6 +115,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     rateLimited: new Counter({
       name: 'rate_limited_total',
       help: 'Client messages refused by the rate limiter',
+      registers,
+    }),
+    connectionsRefused: new Counter({
+      name: 'http_connections_refused_total',
+      help: 'Connections closed before completing a request, and upgrades refused, by reason',
+      labelNames: ['reason'],
       registers,
     }),
     httpRequestDurationSeconds: new Histogram({

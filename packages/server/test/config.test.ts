@@ -42,6 +42,9 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 8000,
       tokenTtlSeconds: 43_200,
       trustProxy: false,
+      upgradeTimeoutMs: 5000,
+      maxConnectionsPerIp: 1000,
+      maxUpgradesPerIp: 500,
     });
     expect(config.serverId).toMatch(new RegExp(`-${process.pid}$`));
     expect(config.webDir.replaceAll('\\', '/')).toMatch(/packages\/web\/dist$/);
@@ -80,6 +83,9 @@ describe('loadConfig', () => {
       DATABASE_START_TIMEOUT_MS: '5000',
       PRESENCE_TTL_MS: '6000',
       CLUSTER_CHECK_INTERVAL_MS: '0',
+      UPGRADE_TIMEOUT_MS: '2500',
+      MAX_CONNECTIONS_PER_IP: '0',
+      MAX_UPGRADES_PER_IP: '20',
     });
     expect(config).toEqual({
       port: 0,
@@ -114,6 +120,9 @@ describe('loadConfig', () => {
       databaseStartTimeoutMs: 5000,
       presenceTtlMs: 6000,
       clusterCheckIntervalMs: 0,
+      upgradeTimeoutMs: 2500,
+      maxConnectionsPerIp: 0,
+      maxUpgradesPerIp: 20,
     });
   });
 
@@ -133,6 +142,8 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND'],
     [{ MAX_MESSAGE_BYTES: '1e6' }, 'MAX_MESSAGE_BYTES'],
     [{ SNAPSHOT_EVERY: 'often' }, 'SNAPSHOT_EVERY'],
+    [{ UPGRADE_TIMEOUT_MS: '10' }, 'UPGRADE_TIMEOUT_MS'],
+    [{ MAX_CONNECTIONS_PER_IP: '-1' }, 'MAX_CONNECTIONS_PER_IP'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WS_COMPRESSION: 'maybe' }, 'WS_COMPRESSION'],
     [{ ALLOWED_ORIGINS: 'jd.example.com' }, 'ALLOWED_ORIGINS'],
