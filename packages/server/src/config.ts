@@ -37,6 +37,9 @@
  *   protects browsers, and those always send it.
  * - RATE_LIMIT_PER_SECOND (10), RATE_LIMIT_PER_MINUTE (300): per WebSocket session; a batched frame
  *   counts once.
+ * - REST_SIGN_INS_PER_MINUTE (20): REST sign-ins per client address;
+ *   REST_CREATES_PER_MINUTE (30): documents created per user; REST_WRITES_PER_MINUTE (120):
+ *   REST writes (POST, PATCH, DELETE) per user. Counted per node; past a limit, 429 RATE_LIMITED.
  * - MAX_MESSAGE_BYTES (1 MiB): largest WebSocket frame accepted.
  * - MAX_DOCUMENT_LENGTH (100,000 code points): a change that would make a document longer is
  *   refused (DOCUMENT_TOO_LARGE); the whole text must fit in one frame for clients to open it.
@@ -89,6 +92,9 @@ export interface Config {
   allowedOrigins: string[];
   rateLimitPerSecond: number;
   rateLimitPerMinute: number;
+  restSignInsPerMinute: number;
+  restCreatesPerMinute: number;
+  restWritesPerMinute: number;
   maxMessageBytes: number;
   maxDocumentLength: number;
   compression: boolean;
@@ -145,6 +151,9 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: origins(env, production),
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 10, 1),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, 1),
+    restSignInsPerMinute: int(env, 'REST_SIGN_INS_PER_MINUTE', 20, 1),
+    restCreatesPerMinute: int(env, 'REST_CREATES_PER_MINUTE', 30, 1),
+    restWritesPerMinute: int(env, 'REST_WRITES_PER_MINUTE', 120, 1),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 1_048_576, 1024),
     maxDocumentLength: int(env, 'MAX_DOCUMENT_LENGTH', MAX_DOCUMENT_LENGTH, 1000),
     compression: bool(env, 'WS_COMPRESSION', true),

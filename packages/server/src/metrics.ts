@@ -39,6 +39,8 @@ export interface Metrics {
   readonly conflicts: Counter;
   readonly storageLatency: Histogram<'operation'>;
   readonly rateLimited: Counter;
+  /** REST requests refused by a rate limit (http/rate-limits.ts), by limit. */
+  readonly httpRateLimited: Counter<'limit'>;
   /** Connections closed or upgrades refused before they became requests (connection-guard.ts). */
   readonly connectionsRefused: Counter<'reason'>;
   readonly httpRequestDurationSeconds: Histogram<'method' | 'route' | 'status_code'>;
@@ -115,6 +117,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     rateLimited: new Counter({
       name: 'rate_limited_total',
       help: 'Client messages refused by the rate limiter',
+      registers,
+    }),
+    httpRateLimited: new Counter({
+      name: 'http_rate_limited_total',
+      help: 'REST requests refused by a rate limit, by limit (sign_in, create, write)',
+      labelNames: ['limit'],
       registers,
     }),
     connectionsRefused: new Counter({

@@ -10,6 +10,7 @@ import { trustProxy } from './client-address.js';
 import { documentRoutes } from './document-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { registerRateLimits } from './rate-limits.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { App, AppDeps } from './types.js';
 import { hasWebApp, registerWebApp, registerWebAppHint, sendSpaIndex, wantsSpaFallback } from './web-app.js';
@@ -82,8 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     collab: deps.collab,
     broker: deps.broker,
   });
-  await app.register(authRoutes, { config, tokens: deps.tokens });
-  await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab });
+  const limits = await registerRateLimits(app, config, metrics);
+  await app.register(authRoutes, { config, tokens: deps.tokens, limits });
+  await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
 
   const webApp = hasWebApp(config.webDir);
   if (webApp) await registerWebApp(app, config.webDir);

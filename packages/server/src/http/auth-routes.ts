@@ -12,6 +12,7 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { slugify } from '../slug.js';
 import { authenticate, principalOf } from './authenticate.js';
+import type { RestRateLimits } from './rate-limits.js';
 
 export const DEV_PERMISSIONS = ['document:*:write'];
 
@@ -37,11 +38,13 @@ export function devUserId(name: string): string {
 export interface AuthRoutesOptions {
   config: Pick<Config, 'production' | 'tokenTtlSeconds'>;
   tokens: TokenService;
+  limits: RestRateLimits;
 }
 
-export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { config, tokens }) => {
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { config, tokens, limits }) => {
   if (!config.production) {
-    app.post('/api/auth/dev-login', async (request): Promise<DevLoginResult> => {
+    const preHandler = limits.guard('sign_in');
+    app.post('/api/auth/dev-login', { preHandler }, async (request): Promise<DevLoginResult> => {
       const { name } = devLoginBody.parse(request.body);
       const id = devUserId(name);
       const token = await tokens.sign(
