@@ -26,6 +26,10 @@
  * - JWT_SECRET: HS256 key for access tokens. Required in production (at least 32 characters, since a
  *   short HMAC key can be brute-forced offline from any token). In development, when unset, a random
  *   one is generated and kept in DATA_DIR/jwt-secret so tokens survive restarts.
+ * - JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE: tokens from an identity provider (SSO). With JWT_JWKS_URL
+ *   set, RS256 and ES256 tokens are also accepted when signed by a key of that JWKS and their `iss` and
+ *   `aud` equal JWT_ISSUER and JWT_AUDIENCE (both then required: without the audience, a token the
+ *   provider issued for any other application would do). https only in production.
  * - NODE_ENV: 'production' turns on production behaviour (secret required, no dev-login, same-origin).
  * - LOG_LEVEL ('info'): pino level.
  * - SERVER_ID (hostname-pid): names this instance in logs and metrics.
@@ -82,6 +86,8 @@ export interface Config {
   dataDir: string;
   /** null only in development before `ensureJwtSecret` filled it in. */
   jwtSecret: string | null;
+  /** An identity provider whose RS256/ES256 tokens are accepted too; null: HS256 tokens only. */
+  jwtProvider: { jwksUrl: string; issuer: string; audience: string } | null;
   production: boolean;
   logLevel: LogLevel;
   serverId: string;
@@ -145,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: str(env, 'HOST', '0.0.0.0'),
     dataDir: resolve(str(env, 'DATA_DIR', './data')),
     jwtSecret,
+    jwtProvider: jwtProvider(env, production),
     production,
     logLevel: logLevel(env),
     serverId: str(env, 'SERVER_ID', `${hostname()}-${process.pid}`),
@@ -200,6 +207,24 @@ function readSecret(env: Env, production: boolean): string | null {
     );
   }
   return secret;
+}
+
+function jwtProvider(env: Env, production: boolean): Config['jwtProvider'] {
+  const jwksUrl = url(env, 'JWT_JWKS_URL', production ? ['https:'] : ['https:', 'http:']);
+  const issuer = env.JWT_ISSUER?.trim() ?? '';
+  const audience = env.JWT_AUDIENCE?.trim() ?? '';
+  if (jwksUrl === null) {
+    if (issuer !== '' || audience !== '') {
+      throw new ConfigError('JWT_ISSUER and JWT_AUDIENCE only apply with JWT_JWKS_URL; set it too.');
+    }
+    return null;
+  }
+  if (issuer === '' || audience === '') {
+    throw new ConfigError(
+      'JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the `iss` and `aud` tokens from that provider must carry).',
+    );
+  }
+  return { jwksUrl, issuer, audience };
 }
 
 function str(env: Env, name: string, fallback: string): string {

@@ -96,7 +96,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   if (pubsub.kind !== 'memory') logger.info({ broker: pubsub.kind, serverId: config.serverId }, 'pub/sub');
 
   const metrics = createMetrics();
-  const tokens = createTokenService(jwtSecret);
+  const tokens = createTokenService(jwtSecret, config.jwtProvider ?? undefined);
+  if (config.jwtProvider) {
+    const { jwksUrl, issuer, audience } = config.jwtProvider;
+    logger.info({ jwksUrl, issuer, audience }, 'accepting RS256/ES256 tokens from the identity provider');
+  }
   const readiness: Readiness = { shuttingDown: false };
   // The collaboration core times its own storage calls; the HTTP API's are timed by the wrapper.
   const collab = createCollabServer({

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 8000,
       tokenTtlSeconds: 43_200,
       trustProxy: false,
+      jwtProvider: null,
       upgradeTimeoutMs: 5000,
       maxConnectionsPerIp: 1000,
       maxUpgradesPerIp: 500,
@@ -59,6 +60,9 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATA_DIR: '/tmp/jd',
       JWT_SECRET: 'dev-secret',
+      JWT_JWKS_URL: 'https://idp.example.com/jwks.json',
+      JWT_ISSUER: 'https://idp.example.com/',
+      JWT_AUDIENCE: 'jd',
       LOG_LEVEL: 'DEBUG',
       SERVER_ID: 'node-a',
       ALLOWED_ORIGINS: 'https://jd.example.com, http://localhost:5173',
@@ -98,6 +102,11 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: '/tmp/jd',
       jwtSecret: 'dev-secret',
+      jwtProvider: {
+        jwksUrl: 'https://idp.example.com/jwks.json',
+        issuer: 'https://idp.example.com/',
+        audience: 'jd',
+      },
       production: false,
       logLevel: 'debug',
       serverId: 'node-a',
@@ -152,6 +161,13 @@ describe('loadConfig', () => {
     [{ MAX_MESSAGE_BYTES: '1e6' }, 'MAX_MESSAGE_BYTES'],
     [{ SNAPSHOT_EVERY: 'often' }, 'SNAPSHOT_EVERY'],
     [{ UPGRADE_TIMEOUT_MS: '10' }, 'UPGRADE_TIMEOUT_MS'],
+    [{ JWT_JWKS_URL: 'https://idp.example.com/jwks.json' }, 'JWT_ISSUER'],
+    [
+      { JWT_JWKS_URL: 'https://idp.example.com/jwks.json', JWT_ISSUER: 'https://idp.example.com/' },
+      'JWT_AUDIENCE',
+    ],
+    [{ JWT_AUDIENCE: 'jd' }, 'JWT_JWKS_URL'],
+    [{ JWT_JWKS_URL: 'ftp://idp.example.com/jwks.json', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'JWT_JWKS_URL'],
     [{ MAX_CONNECTIONS_PER_IP: '-1' }, 'MAX_CONNECTIONS_PER_IP'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WS_COMPRESSION: 'maybe' }, 'WS_COMPRESSION'],
@@ -192,6 +208,19 @@ describe('loadConfig', () => {
       expect(config.production).toBe(true);
       expect(config.allowedOrigins).toEqual([]);
       expect(config.jwtSecret).toBe(SECRET);
+    });
+
+    it('takes a JWKS over https only', () => {
+      const provider = { JWT_ISSUER: 'https://idp.example.com/', JWT_AUDIENCE: 'jd' };
+      const env = { NODE_ENV: 'production', JWT_SECRET: SECRET, ...provider };
+      expect(configError({ ...env, JWT_JWKS_URL: 'http://idp.example.com/jwks.json' }).message).toContain(
+        'JWT_JWKS_URL',
+      );
+      expect(loadConfig({ ...env, JWT_JWKS_URL: 'https://idp.example.com/jwks.json' }).jwtProvider).toEqual({
+        jwksUrl: 'https://idp.example.com/jwks.json',
+        issuer: 'https://idp.example.com/',
+        audience: 'jd',
+      });
     });
   });
 });
