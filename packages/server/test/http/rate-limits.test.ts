@@ -23,7 +23,8 @@ function expectRefused(res: { statusCode: number; headers: Record<string, unknow
 
 describe('REST rate limits', () => {
   it('limits sign-ins per client address', async () => {
-    const app = (t = await testApp({ env: { REST_SIGN_INS_PER_MINUTE: '3' } })).app;
+    t = await testApp({ env: { REST_SIGN_INS_PER_MINUTE: '3' } });
+    const { app } = t;
     const signIn = (name: string, remoteAddress = '198.51.100.7') =>
       app.inject({ method: 'POST', url: '/api/auth/dev-login', payload: { name }, remoteAddress });
     for (const name of ['Ada', 'Bob', 'Cy']) expect((await signIn(name)).statusCode).toBe(200);
@@ -83,7 +84,8 @@ describe('REST rate limits', () => {
   });
 
   it('counts refusals in http_rate_limited_total', async () => {
-    const app = (t = await testApp({ env: { REST_SIGN_INS_PER_MINUTE: '1' } })).app;
+    t = await testApp({ env: { REST_SIGN_INS_PER_MINUTE: '1' } });
+    const { app } = t;
     for (const name of ['Ada', 'Bob'])
       await app.inject({ method: 'POST', url: '/api/auth/dev-login', payload: { name } });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
