@@ -65,6 +65,13 @@ export const ErrorCodes = {
     closeCode: CloseCode.POLICY_VIOLATION,
     closesConnection: false,
   }),
+  TOO_MANY_CONNECTIONS: entry({
+    code: 'TOO_MANY_CONNECTIONS',
+    message: 'Too many connections from your address; close some, or retry later',
+    httpStatus: 429,
+    closeCode: CloseCode.POLICY_VIOLATION,
+    closesConnection: true,
+  }),
   MESSAGE_TOO_LARGE: entry({
     code: 'MESSAGE_TOO_LARGE',
     message: 'The frame or batch is too large',

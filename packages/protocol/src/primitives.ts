@@ -29,8 +29,19 @@ export const changeIdSchema = z
 /** userId, sessionId, correlationId: 1..128 characters. */
 export const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
 
+/**
+ * Text every storage backend can hold: well-formed Unicode (a lone surrogate is not a code point,
+ * and would silently become U+FFFD in SQLite) without U+0000 (PostgreSQL refuses it in text).
+ * Every user-supplied string that is stored builds on this one definition.
+ */
+export const storableTextSchema = z
+  .string()
+  // With the u flag, \p{Cs} only matches surrogates that are not part of a pair.
+  .refine((text) => !/\p{Cs}/u.test(text), 'contains a lone surrogate (not valid Unicode)')
+  .refine((text) => !text.includes('\u0000'), 'contains U+0000 (NUL), which is not allowed');
+
 /** A user-facing name (saved version name, display name, title): 1..200 characters after trimming. */
-export const nameSchema = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+export const nameSchema = storableTextSchema.trim().min(1).max(MAX_NAME_LENGTH);
 
 /** Free text from the server (error messages, reasons). */
 export const textSchema = z.string().max(MAX_TEXT_LENGTH);
@@ -41,9 +52,5 @@ export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 export const presenceStatusSchema = z.enum(['active', 'idle']);
 export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
 
-/** Text to insert: non-empty and well-formed Unicode (a lone surrogate is not a code point). */
-export const insertTextSchema = z
-  .string()
-  .min(1)
-  .refine((text) => !/\p{Cs}/u.test(text), 'content contains a lone surrogate (not valid Unicode)')
-  .refine((text) => !text.includes('\u0000'), 'content contains U+0000 (NUL), which is not allowed');
+/** Text to insert: non-empty storable text. */
+export const insertTextSchema = storableTextSchema.min(1);

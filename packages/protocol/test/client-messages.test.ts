@@ -229,6 +229,13 @@ describe('client messages', () => {
       refuse({ type: 'document.save', payload: {} }, 'INVALID_MESSAGE');
     });
 
+    it('document.save refuses a name no storage can hold (U+0000, a lone surrogate)', () => {
+      for (const name of ['v\u00001', '\ud800', 'x\udc00y']) {
+        refuse({ type: 'document.save', payload: { name } }, 'INVALID_MESSAGE');
+      }
+      accept({ type: 'document.save', payload: { name: 'v1 🚀' } });
+    });
+
     it('cursor.position and selection.change take non-negative safe integers', () => {
       for (const position of [-1, 0.5, 2 ** 53, '1', null]) {
         refuse({ type: 'cursor.position', payload: { position } }, 'INVALID_MESSAGE');

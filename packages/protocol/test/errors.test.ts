@@ -10,6 +10,7 @@ const SPEC_CODES = [
   'INVALID_OP',
   'FORBIDDEN',
   'RATE_LIMITED',
+  'TOO_MANY_CONNECTIONS',
   'MESSAGE_TOO_LARGE',
   'CONFLICT',
   'DOCUMENT_NOT_FOUND',
@@ -46,6 +47,7 @@ describe('ErrorCodes', () => {
     expect(ErrorCodes.INVALID_DOCUMENT_ID.httpStatus).toBe(400);
     expect(ErrorCodes.DOCUMENT_NOT_FOUND.httpStatus).toBe(404);
     expect(ErrorCodes.RATE_LIMITED.httpStatus).toBe(429);
+    expect(ErrorCodes.TOO_MANY_CONNECTIONS.httpStatus).toBe(429);
   });
 
   it('recognizes codes', () => {

@@ -26,6 +26,10 @@
  * - JWT_SECRET: HS256 key for access tokens. Required in production (at least 32 characters, since a
  *   short HMAC key can be brute-forced offline from any token). In development, when unset, a random
  *   one is generated and kept in DATA_DIR/jwt-secret so tokens survive restarts.
+ * - JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE: tokens from an identity provider (SSO). With JWT_JWKS_URL
+ *   set, RS256 and ES256 tokens are also accepted when signed by a key of that JWKS and their `iss` and
+ *   `aud` equal JWT_ISSUER and JWT_AUDIENCE (both then required: without the audience, a token the
+ *   provider issued for any other application would do). https only in production.
  * - NODE_ENV: 'production' turns on production behaviour (secret required, no dev-login, same-origin).
  * - LOG_LEVEL ('info'): pino level.
  * - SERVER_ID (hostname-pid): names this instance in logs and metrics.
@@ -37,6 +41,9 @@
  *   protects browsers, and those always send it.
  * - RATE_LIMIT_PER_SECOND (10), RATE_LIMIT_PER_MINUTE (300): per WebSocket session; a batched frame
  *   counts once.
+ * - REST_SIGN_INS_PER_MINUTE (20): REST sign-ins per client address;
+ *   REST_CREATES_PER_MINUTE (30): documents created per user; REST_WRITES_PER_MINUTE (120):
+ *   REST writes (POST, PATCH, DELETE) per user. Counted per node; past a limit, 429 RATE_LIMITED.
  * - MAX_MESSAGE_BYTES (1 MiB): largest WebSocket frame accepted.
  * - MAX_DOCUMENT_LENGTH (100,000 code points): a change that would make a document longer is
  *   refused (DOCUMENT_TOO_LARGE); the whole text must fit in one frame for clients to open it.
@@ -58,6 +65,15 @@
  * - TRUST_PROXY (false): `true`, a hop count, or a comma list of proxy addresses/CIDRs, passed to
  *   Fastify so client IPs (logs, rate limits) come from X-Forwarded-For only behind trusted proxies.
  * - WEB_DIR (packages/web/dist): the built web app, served when the folder exists.
+ * - UPGRADE_TIMEOUT_MS (5 s): a new connection must send a complete request head, and a WebSocket
+ *   upgrade must be answered, within this; otherwise the socket is closed (connections that send
+ *   nothing, or half a request, would otherwise stay open for good). Also the header timeout of
+ *   later requests on kept-alive connections.
+ * - MAX_CONNECTIONS_PER_IP (1000): TCP connections at once per remote address; more are closed at
+ *   once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone's connections. 0: no cap.
+ * - MAX_UPGRADES_PER_IP (500): WebSockets (being upgraded or open) at once per client address,
+ *   taken from X-Forwarded-For behind trusted proxies; more are refused with 429
+ *   TOO_MANY_CONNECTIONS. 0: no cap.
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -73,6 +89,8 @@ export interface Config {
   dataDir: string;
   /** null only in development before `ensureJwtSecret` filled it in. */
   jwtSecret: string | null;
+  /** An identity provider whose RS256/ES256 tokens are accepted too; null: HS256 tokens only. */
+  jwtProvider: { jwksUrl: string; issuer: string; audience: string } | null;
   production: boolean;
   logLevel: LogLevel;
   serverId: string;
@@ -83,6 +101,9 @@ export interface Config {
   allowedOrigins: string[];
   rateLimitPerSecond: number;
   rateLimitPerMinute: number;
+  restSignInsPerMinute: number;
+  restCreatesPerMinute: number;
+  restWritesPerMinute: number;
   maxMessageBytes: number;
   maxDocumentLength: number;
   compression: boolean;
@@ -99,6 +120,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   tokenTtlSeconds: number;
   trustProxy: boolean | number | string[];
+  upgradeTimeoutMs: number;
+  /** 0: no cap. */
+  maxConnectionsPerIp: number;
+  /** 0: no cap. */
+  maxUpgradesPerIp: number;
   /** Absolute path of the built web app. */
   webDir: string;
   sqliteSynchronous: 'full' | 'normal';
@@ -132,12 +158,16 @@ export function loadConfig(env: Env = process.env): Config {
     host: str(env, 'HOST', '0.0.0.0'),
     dataDir: resolve(str(env, 'DATA_DIR', './data')),
     jwtSecret,
+    jwtProvider: jwtProvider(env, production),
     production,
     logLevel: logLevel(env),
     serverId: str(env, 'SERVER_ID', `${hostname()}-${process.pid}`),
     allowedOrigins: origins(env, production),
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 10, 1),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, 1),
+    restSignInsPerMinute: int(env, 'REST_SIGN_INS_PER_MINUTE', 20, 1),
+    restCreatesPerMinute: int(env, 'REST_CREATES_PER_MINUTE', 30, 1),
+    restWritesPerMinute: int(env, 'REST_WRITES_PER_MINUTE', 120, 1),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 1_048_576, 1024),
     maxDocumentLength: int(env, 'MAX_DOCUMENT_LENGTH', MAX_DOCUMENT_LENGTH, 1000),
     compression: bool(env, 'WS_COMPRESSION', true),
@@ -153,6 +183,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
     tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),
     trustProxy: trustProxy(env),
+    upgradeTimeoutMs: int(env, 'UPGRADE_TIMEOUT_MS', 5_000, 100, 300_000),
+    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 1000, 0),
+    maxUpgradesPerIp: int(env, 'MAX_UPGRADES_PER_IP', 500, 0),
     webDir: resolve(str(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -183,6 +216,24 @@ function readSecret(env: Env, production: boolean): string | null {
     );
   }
   return secret;
+}
+
+function jwtProvider(env: Env, production: boolean): Config['jwtProvider'] {
+  const jwksUrl = url(env, 'JWT_JWKS_URL', production ? ['https:'] : ['https:', 'http:']);
+  const issuer = env.JWT_ISSUER?.trim() ?? '';
+  const audience = env.JWT_AUDIENCE?.trim() ?? '';
+  if (jwksUrl === null) {
+    if (issuer !== '' || audience !== '') {
+      throw new ConfigError('JWT_ISSUER and JWT_AUDIENCE only apply with JWT_JWKS_URL; set it too.');
+    }
+    return null;
+  }
+  if (issuer === '' || audience === '') {
+    throw new ConfigError(
+      'JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the `iss` and `aud` tokens from that provider must carry).',
+    );
+  }
+  return { jwksUrl, issuer, audience };
 }
 
 function str(env: Env, name: string, fallback: string): string {

@@ -41,6 +41,10 @@ export interface Metrics {
   readonly rateLimited: Counter;
   /** collab_resyncs_total{answer,reason}: sync.request answered with changes or a snapshot, and why. */
   readonly resyncs: Counter<'answer' | 'reason'>;
+  /** REST requests refused by a rate limit (http/rate-limits.ts), by limit. */
+  readonly httpRateLimited: Counter<'limit'>;
+  /** Connections closed or upgrades refused before they became requests (connection-guard.ts). */
+  readonly connectionsRefused: Counter<'reason'>;
   readonly httpRequestDurationSeconds: Histogram<'method' | 'route' | 'status_code'>;
   /** Text exposition for GET /metrics. */
   render(): Promise<string>;
@@ -121,6 +125,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'collab_resyncs_total',
       help: 'sync.request answers: answer=changes (reason memory|storage) or snapshot (reason requested|ahead|compacted)',
       labelNames: ['answer', 'reason'],
+      registers,
+    }),
+    httpRateLimited: new Counter({
+      name: 'http_rate_limited_total',
+      help: 'REST requests refused by a rate limit, by limit (sign_in, create, write)',
+      labelNames: ['limit'],
+      registers,
+    }),
+    connectionsRefused: new Counter({
+      name: 'http_connections_refused_total',
+      help: 'Connections closed before completing a request, and upgrades refused, by reason',
+      labelNames: ['reason'],
       registers,
     }),
     httpRequestDurationSeconds: new Histogram({

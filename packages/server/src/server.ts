@@ -23,6 +23,8 @@ import { type CollabServer, createCollabServer } from './collab/index.js';
 import type { Config } from './config.js';
 import { scheduleCompaction } from './documents/compact-history.js';
 import { buildApp } from './http/app.js';
+import { trustProxy } from './http/client-address.js';
+import { guardConnections } from './http/connection-guard.js';
 import type { App, Readiness } from './http/types.js';
 import { instrumentStore } from './instrumented-store.js';
 import { ensureJwtSecret } from './jwt-secret.js';
@@ -95,7 +97,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   if (pubsub.kind !== 'memory') logger.info({ broker: pubsub.kind, serverId: config.serverId }, 'pub/sub');
 
   const metrics = createMetrics();
-  const tokens = createTokenService(jwtSecret);
+  const tokens = createTokenService(jwtSecret, config.jwtProvider ?? undefined);
+  if (config.jwtProvider) {
+    const { jwksUrl, issuer, audience } = config.jwtProvider;
+    logger.info({ jwksUrl, issuer, audience }, 'accepting RS256/ES256 tokens from the identity provider');
+  }
   const readiness: Readiness = { shuttingDown: false };
   // The collaboration core times its own storage calls; the HTTP API's are timed by the wrapper.
   const collab = createCollabServer({
@@ -128,15 +134,29 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       readiness,
       broker: pubsub,
     });
+    const guard = guardConnections(app.server, {
+      upgradeTimeoutMs: config.upgradeTimeoutMs,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      maxUpgradesPerIp: config.maxUpgradesPerIp,
+      trust: trustProxy(config.trustProxy),
+      onRefused: (reason, address) => {
+        metrics.connectionsRefused.inc({ reason });
+        logger.debug({ reason, address }, 'connection refused');
+      },
+    });
     app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
       if (readiness.shuttingDown) {
         refuseUpgrade(socket, 'SERVER_SHUTTING_DOWN');
       } else if (!path.startsWith(DOCUMENT_PATH_PREFIX)) {
         refuseUpgrade(socket, null);
+      } else if (!guard.admitUpgrade(req, socket)) {
+        refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
       } else {
-        collab.handleUpgrade(req, socket, head);
+        void collab.handleUpgrade(req, socket, head).then(() => guard.upgradeAnswered(socket));
+        return;
       }
+      guard.upgradeAnswered(socket);
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

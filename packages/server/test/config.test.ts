@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       allowedOrigins: ['*'],
       rateLimitPerSecond: 10,
       rateLimitPerMinute: 300,
+      restSignInsPerMinute: 20,
+      restCreatesPerMinute: 30,
+      restWritesPerMinute: 120,
       maxMessageBytes: 1_048_576,
       compression: true,
       compressionThreshold: 1024,
@@ -44,6 +47,10 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 8000,
       tokenTtlSeconds: 43_200,
       trustProxy: false,
+      jwtProvider: null,
+      upgradeTimeoutMs: 5000,
+      maxConnectionsPerIp: 1000,
+      maxUpgradesPerIp: 500,
     });
     expect(config.serverId).toMatch(new RegExp(`-${process.pid}$`));
     expect(config.webDir.replaceAll('\\', '/')).toMatch(/packages\/web\/dist$/);
@@ -55,11 +62,17 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATA_DIR: '/tmp/jd',
       JWT_SECRET: 'dev-secret',
+      JWT_JWKS_URL: 'https://idp.example.com/jwks.json',
+      JWT_ISSUER: 'https://idp.example.com/',
+      JWT_AUDIENCE: 'jd',
       LOG_LEVEL: 'DEBUG',
       SERVER_ID: 'node-a',
       ALLOWED_ORIGINS: 'https://jd.example.com, http://localhost:5173',
       RATE_LIMIT_PER_SECOND: '5',
       RATE_LIMIT_PER_MINUTE: '100',
+      REST_SIGN_INS_PER_MINUTE: '2',
+      REST_CREATES_PER_MINUTE: '3',
+      REST_WRITES_PER_MINUTE: '4',
       MAX_MESSAGE_BYTES: '65536',
       MAX_DOCUMENT_LENGTH: '5000',
       WS_COMPRESSION: 'false',
@@ -84,18 +97,29 @@ describe('loadConfig', () => {
       DATABASE_START_TIMEOUT_MS: '5000',
       PRESENCE_TTL_MS: '6000',
       CLUSTER_CHECK_INTERVAL_MS: '0',
+      UPGRADE_TIMEOUT_MS: '2500',
+      MAX_CONNECTIONS_PER_IP: '0',
+      MAX_UPGRADES_PER_IP: '20',
     });
     expect(config).toEqual({
       port: 0,
       host: '127.0.0.1',
       dataDir: '/tmp/jd',
       jwtSecret: 'dev-secret',
+      jwtProvider: {
+        jwksUrl: 'https://idp.example.com/jwks.json',
+        issuer: 'https://idp.example.com/',
+        audience: 'jd',
+      },
       production: false,
       logLevel: 'debug',
       serverId: 'node-a',
       allowedOrigins: ['https://jd.example.com', 'http://localhost:5173'],
       rateLimitPerSecond: 5,
       rateLimitPerMinute: 100,
+      restSignInsPerMinute: 2,
+      restCreatesPerMinute: 3,
+      restWritesPerMinute: 4,
       maxMessageBytes: 65_536,
       maxDocumentLength: 5000,
       compression: false,
@@ -120,6 +144,9 @@ describe('loadConfig', () => {
       databaseStartTimeoutMs: 5000,
       presenceTtlMs: 6000,
       clusterCheckIntervalMs: 0,
+      upgradeTimeoutMs: 2500,
+      maxConnectionsPerIp: 0,
+      maxUpgradesPerIp: 20,
     });
   });
 
@@ -139,6 +166,15 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND'],
     [{ MAX_MESSAGE_BYTES: '1e6' }, 'MAX_MESSAGE_BYTES'],
     [{ SNAPSHOT_EVERY: 'often' }, 'SNAPSHOT_EVERY'],
+    [{ UPGRADE_TIMEOUT_MS: '10' }, 'UPGRADE_TIMEOUT_MS'],
+    [{ JWT_JWKS_URL: 'https://idp.example.com/jwks.json' }, 'JWT_ISSUER'],
+    [
+      { JWT_JWKS_URL: 'https://idp.example.com/jwks.json', JWT_ISSUER: 'https://idp.example.com/' },
+      'JWT_AUDIENCE',
+    ],
+    [{ JWT_AUDIENCE: 'jd' }, 'JWT_JWKS_URL'],
+    [{ JWT_JWKS_URL: 'ftp://idp.example.com/jwks.json', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'JWT_JWKS_URL'],
+    [{ MAX_CONNECTIONS_PER_IP: '-1' }, 'MAX_CONNECTIONS_PER_IP'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WS_COMPRESSION: 'maybe' }, 'WS_COMPRESSION'],
     [{ ALLOWED_ORIGINS: 'jd.example.com' }, 'ALLOWED_ORIGINS'],
@@ -178,6 +214,19 @@ describe('loadConfig', () => {
       expect(config.production).toBe(true);
       expect(config.allowedOrigins).toEqual([]);
       expect(config.jwtSecret).toBe(SECRET);
+    });
+
+    it('takes a JWKS over https only', () => {
+      const provider = { JWT_ISSUER: 'https://idp.example.com/', JWT_AUDIENCE: 'jd' };
+      const env = { NODE_ENV: 'production', JWT_SECRET: SECRET, ...provider };
+      expect(configError({ ...env, JWT_JWKS_URL: 'http://idp.example.com/jwks.json' }).message).toContain(
+        'JWT_JWKS_URL',
+      );
+      expect(loadConfig({ ...env, JWT_JWKS_URL: 'https://idp.example.com/jwks.json' }).jwtProvider).toEqual({
+        jwksUrl: 'https://idp.example.com/jwks.json',
+        issuer: 'https://idp.example.com/',
+        audience: 'jd',
+      });
     });
   });
 });

@@ -86,6 +86,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     // default limit of 100,000 code points within seconds.
     MAX_DOCUMENT_LENGTH: String(BENCH_MAX_DOCUMENT_LENGTH),
     LOG_LEVEL: 'warn',
+    // Every simulated user connects from loopback: no per-address caps.
+    MAX_CONNECTIONS_PER_IP: '0',
+    MAX_UPGRADES_PER_IP: '0',
     ...options.env,
   };
   const env = {

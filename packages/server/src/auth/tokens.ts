@@ -1,14 +1,23 @@
 /**
- * Access tokens: JWTs signed with HS256 and a shared secret.
+ * Access tokens: JWTs signed with HS256 and a shared secret, and, with an identity provider
+ * configured (remote-keys.ts), RS256/ES256 JWTs verified against its published keys.
  *
- * Verification accepts HS256 only (`alg: none` and every other algorithm are refused, so a token
- * cannot pick how it is checked), and requires `sub` and `exp`: a token that never expires is a
- * credential that can never be revoked.
+ * The token's `alg` header only picks which of the two checks it gets; each check accepts its own
+ * algorithms only (`alg: none` and every other algorithm are refused, and an HS256 token is never
+ * checked against a provider's public key), so a token cannot choose how weakly it is checked.
+ * Both require `sub` and `exp`: a token that never expires is a credential that can never be
+ * revoked. Tokens are never logged or echoed in error messages.
  *
  * Claims: `sub` (user id), `name` (display name, defaults to sub), `permissions` (e.g.
  * `document:*:write`, see permissions.ts), `roles` (e.g. `admin`).
  */
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import {
+  KeySetUnavailable,
+  REMOTE_ALGORITHMS,
+  type RemoteKeysOptions,
+  remoteVerifier,
+} from './remote-keys.js';
 
 export interface Principal {
   userId: string;
@@ -47,20 +56,27 @@ export interface TokenService {
 const ALGORITHM = 'HS256';
 const MAX_NAME_LENGTH = 200;
 
-export function createTokenService(secret: string): TokenService {
+/** `remote`: also accept RS256/ES256 tokens from this identity provider. */
+export function createTokenService(secret: string, remote?: RemoteKeysOptions): TokenService {
   if (secret === '') throw new Error('createTokenService needs a non-empty secret');
   const key = new TextEncoder().encode(secret);
+  const verifyRemote = remote ? remoteVerifier(remote) : null;
+  const accepted = verifyRemote ? [ALGORITHM, ...REMOTE_ALGORITHMS] : [ALGORITHM];
+
+  const verifyLocal = async (token: string): Promise<JWTPayload> =>
+    (await jwtVerify(token, key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] })).payload;
 
   return {
     async verify(token) {
-      let payload: Record<string, unknown>;
+      let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
-          algorithms: [ALGORITHM],
-          requiredClaims: ['sub', 'exp'],
-        }));
+        const alg = decodeProtectedHeader(token).alg;
+        if (alg === ALGORITHM) payload = await verifyLocal(token);
+        else if (verifyRemote && REMOTE_ALGORITHMS.some((a) => a === alg))
+          payload = await verifyRemote(token);
+        else throw new errors.JOSEAlgNotAllowed(`"alg" (Algorithm) Header Parameter value not allowed`);
       } catch (error) {
-        throw toAuthError(error);
+        throw toAuthError(error, accepted);
       }
       return principalFrom(payload);
     },
@@ -80,16 +96,25 @@ export function createTokenService(secret: string): TokenService {
   };
 }
 
-function toAuthError(error: unknown): AuthError {
+function toAuthError(error: unknown, accepted: readonly string[]): AuthError {
   if (error instanceof errors.JWTExpired) return new AuthError('TOKEN_EXPIRED', 'The token has expired.');
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new AuthError('UNAUTHORIZED', `Invalid token: ${error.message}.`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
-    return new AuthError('UNAUTHORIZED', 'Invalid token: only HS256 tokens are accepted.');
+    return new AuthError('UNAUTHORIZED', `Invalid token: only ${accepted.join(', ')} tokens are accepted.`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return new AuthError('UNAUTHORIZED', 'Invalid token: the signature does not match.');
+  }
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new AuthError('UNAUTHORIZED', 'Invalid token: no key of the identity provider matches it.');
+  }
+  if (error instanceof KeySetUnavailable) {
+    return new AuthError(
+      'UNAUTHORIZED',
+      "The identity provider's keys could not be fetched; try again later.",
+    );
   }
   // Malformed tokens (JWSInvalid, JWTInvalid, ...). The library's text is enough, without the token.
   const detail = error instanceof Error ? error.message : String(error);

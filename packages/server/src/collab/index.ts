@@ -131,7 +131,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
         socket.destroy();
       };
       socket.on('error', onError);
-      upgrade(req, socket, head)
+      return upgrade(req, socket, head)
         .catch((error: unknown) => {
           logger.error({ err: error }, 'upgrade crashed');
           writeRefusal(socket, 500, 'INTERNAL_ERROR', 'Internal server error');

@@ -87,8 +87,11 @@ export interface CollabStats {
 }
 
 export interface CollabServer {
-  /** Authenticates and authorises, then completes the upgrade or answers an HTTP error. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Authenticates and authorises, then completes the upgrade or answers an HTTP error. Resolves
+   * (never rejects) once the upgrade is answered: accepted, refused, or the socket gone.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
   /** Users currently present in a document (empty when it is not open on this node). */
   presenceOf(documentId: string): PresenceUser[];
   stats(): CollabStats;

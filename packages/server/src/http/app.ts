@@ -6,9 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import { authRoutes } from './auth-routes.js';
+import { trustProxy } from './client-address.js';
 import { documentRoutes } from './document-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { registerRateLimits } from './rate-limits.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { App, AppDeps } from './types.js';
 import { hasWebApp, registerWebApp, registerWebAppHint, sendSpaIndex, wantsSpaFallback } from './web-app.js';
@@ -17,13 +19,11 @@ import { hasWebApp, registerWebApp, registerWebAppHint, sendSpaIndex, wantsSpaFa
 const BODY_LIMIT = 64 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
-
-/** Fastify takes a hop count too, but its types only know booleans, lists and functions. */
-function trustProxyOption(
-  value: boolean | number | string[],
-): boolean | string[] | ((address: string, hop: number) => boolean) {
-  return typeof value === 'number' ? (_address, hop) => hop < value : value;
-}
+/**
+ * A whole request (head and body, at most BODY_LIMIT) must arrive within this. Fastify's default
+ * is no limit at all, so a client sending its body a byte a minute would hold a socket forever.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, metrics, logger } = deps;
@@ -33,7 +33,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     loggerInstance: logger,
     // One log line per response instead (see onResponse), with our correlationId label.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
-    trustProxy: trustProxyOption(config.trustProxy),
+    trustProxy: config.trustProxy === false ? false : trustProxy(config.trustProxy),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: {
+      // Later requests on a kept-alive connection (connection-guard.ts bounds the first one).
+      headersTimeout: Math.min(config.upgradeTimeoutMs, REQUEST_TIMEOUT_MS),
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often Node checks those two (default 30 s).
+      connectionsCheckingInterval: Math.min(1_000, config.upgradeTimeoutMs),
+    },
     bodyLimit: BODY_LIMIT,
     // Document ids are up to 128 characters (Fastify's default limit is 100).
     routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
@@ -75,8 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     collab: deps.collab,
     broker: deps.broker,
   });
-  await app.register(authRoutes, { config, tokens: deps.tokens });
-  await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab });
+  const limits = await registerRateLimits(app, config, metrics);
+  await app.register(authRoutes, { config, tokens: deps.tokens, limits });
+  await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
 
   const webApp = hasWebApp(config.webDir);
   if (webApp) await registerWebApp(app, config.webDir);

@@ -5,19 +5,19 @@
  * - GET /api/auth/me: the principal of the bearer token.
  */
 import { createHash } from 'node:crypto';
-import { type DevLoginResult, type Me, userColor } from '@jd-collab/protocol';
+import { type DevLoginResult, type Me, storableTextSchema, userColor } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { slugify } from '../slug.js';
 import { authenticate, principalOf } from './authenticate.js';
+import type { RestRateLimits } from './rate-limits.js';
 
 export const DEV_PERMISSIONS = ['document:*:write'];
 
 const devLoginBody = z.strictObject({
-  name: z
-    .string()
+  name: storableTextSchema
     .trim()
     .min(1, 'name must not be empty')
     .max(60, 'name must be at most 60 characters')
@@ -38,11 +38,13 @@ export function devUserId(name: string): string {
 export interface AuthRoutesOptions {
   config: Pick<Config, 'production' | 'tokenTtlSeconds'>;
   tokens: TokenService;
+  limits: RestRateLimits;
 }
 
-export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { config, tokens }) => {
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { config, tokens, limits }) => {
   if (!config.production) {
-    app.post('/api/auth/dev-login', async (request): Promise<DevLoginResult> => {
+    const preHandler = limits.guard('sign_in');
+    app.post('/api/auth/dev-login', { preHandler }, async (request): Promise<DevLoginResult> => {
       const { name } = devLoginBody.parse(request.body);
       const id = devUserId(name);
       const token = await tokens.sign(

@@ -10,6 +10,8 @@
  * GET    /api/documents/:id/versions         named versions (saved with document.save)
  * GET    /api/documents/:id/content?version=N   content at any past version
  * DELETE /api/documents/:id                  admin only; open sessions are closed
+ *
+ * Writes are rate-limited per user (rate-limits.ts): creations, and all writes together.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -22,6 +24,7 @@ import {
   isValidDocumentId,
   type NamedVersionList,
   type PresentUser,
+  storableTextSchema,
 } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -33,14 +36,16 @@ import { slugify } from '../slug.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
 import { HttpError } from './errors.js';
+import type { RestRateLimits } from './rate-limits.js';
 import type { CollabView } from './types.js';
 
 const MAX_TITLE = 200;
 const MAX_DEPARTMENT = 100;
 const ID_ATTEMPTS = 5;
 
-const title = z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE);
-const department = z.string().trim().max(MAX_DEPARTMENT);
+// Storable text (no U+0000, no lone surrogate), the same definition as over the WebSocket.
+const title = storableTextSchema.trim().min(1, 'title must not be empty').max(MAX_TITLE);
+const department = storableTextSchema.trim().max(MAX_DEPARTMENT);
 
 const createBody = z.strictObject({
   title,
@@ -72,13 +77,17 @@ export interface DocumentRoutesOptions {
   store: DocumentStore;
   tokens: TokenService;
   collab?: CollabView | undefined;
+  limits: RestRateLimits;
 }
 
 export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
   app,
-  { store, tokens, collab },
+  { store, tokens, collab, limits },
 ) => {
+  // Route preHandlers (the rate limits, counted per user) run after this one.
   app.addHook('preHandler', authenticate(tokens));
+  const write = { preHandler: limits.guard('write') };
+  const create = { preHandler: [limits.guard('create'), limits.guard('write')] };
 
   // One entry per user (a user with two tabs open is one person in the list), active if any session is.
   const presence = (id: string): PresentUser[] => {
@@ -138,7 +147,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return { documents };
   });
 
-  app.post('/api/documents', async (request, reply) => {
+  app.post('/api/documents', create, async (request, reply) => {
     const p = principalOf(request);
     const body = createBody.parse(request.body);
     const dept = body.department ?? '';
@@ -170,7 +179,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return detail(mustExist(await store.getDocument(id), id), p);
   });
 
-  app.patch('/api/documents/:id', async (request): Promise<DocumentSummary> => {
+  app.patch('/api/documents/:id', write, async (request): Promise<DocumentSummary> => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'write');
     const body = patchBody.parse(request.body);
@@ -198,7 +207,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return { documentId: id, version: loaded.version, content: loaded.content };
   });
 
-  app.delete('/api/documents/:id', async (request, reply) => {
+  app.delete('/api/documents/:id', write, async (request, reply) => {
     const p = principalOf(request);
     const id = documentId(request.params, p, 'admin');
     if (!(await store.deleteDocument(id))) {

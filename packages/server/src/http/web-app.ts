@@ -21,10 +21,11 @@ export async function registerWebApp(app: App, webDir: string): Promise<void> {
     root: webDir,
     index: 'index.html',
     cacheControl: false,
-    setHeaders(res, path) {
+    // @fastify/static 10 hands over the reply (9 gave the raw response).
+    setHeaders(reply, path) {
       const immutable = /[/\\]assets[/\\]/.test(path.slice(webDir.length));
       // index.html must be revalidated, or a deploy would leave browsers on old asset names.
-      res.setHeader('cache-control', immutable ? IMMUTABLE : 'no-cache');
+      void reply.header('cache-control', immutable ? IMMUTABLE : 'no-cache');
     },
   });
 }

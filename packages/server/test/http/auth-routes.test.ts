@@ -58,6 +58,7 @@ describe('auth routes', () => {
     [{ name: 'x'.repeat(61) }, '60'],
     [{ name: 42 }, 'name'],
     [{ name: 'a\u0000b' }, 'control'],
+    [{ name: 'a\ud800' }, 'surrogate'],
     [{ name: 'Alice', admin: true }, 'admin'],
   ])('refuses %j with INVALID_MESSAGE', async (body, mention) => {
     t = await testApp();

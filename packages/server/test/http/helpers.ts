@@ -24,13 +24,21 @@ export interface TestApp {
 }
 
 export async function testApp(
-  options: { production?: boolean; webDir?: string; defaultMetrics?: boolean; broker?: Pingable } = {},
+  options: {
+    production?: boolean;
+    webDir?: string;
+    defaultMetrics?: boolean;
+    broker?: Pingable;
+    /** More environment variables for loadConfig. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     JWT_SECRET: SECRET,
     LOG_LEVEL: 'silent',
     NODE_ENV: options.production ? 'production' : 'test',
     WEB_DIR: options.webDir ?? '/nonexistent/jd-collab-web',
+    ...options.env,
   });
   const store = createSqliteStore({ filename: ':memory:' });
   await store.init();
