@@ -11,6 +11,7 @@ import {
   connectClient,
   converged,
   expectEveryTokenOnce,
+  typeApart,
   typeFor,
   type Writer,
   writer,
@@ -60,12 +61,7 @@ describe('resync after a server restart', () => {
     // b loses the network and keeps typing; a types on, past several snapshots.
     await proxy.down();
     await expect.poll(() => b.client.state.status, { timeout: 10_000 }).not.toBe('connected');
-    for (let i = 0; i < 40 || (a.client.state.version <= base + 6 && i < 400); i++) {
-      a.step();
-      b.step();
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await a.client.whenSynced();
+    await typeApart(a, b, base, 6);
     expect(b.client.state.pendingCount).toBeGreaterThan(20);
     expect(a.client.state.version).toBeGreaterThan(base + 6); // past two snapshots
 

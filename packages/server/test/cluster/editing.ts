@@ -85,6 +85,24 @@ export async function typeFor(writers: readonly Writer[], ms: number): Promise<v
   }
 }
 
+/**
+ * `offline` (cut off from the server) and `online` type side by side for at least 40 rounds and
+ * until `online` is more than `versions` versions past `base`; then `online`'s edits are all acked.
+ */
+export async function typeApart(
+  online: Writer,
+  offline: Writer,
+  base: number,
+  versions: number,
+): Promise<void> {
+  for (let i = 0; i < 40 || (online.client.state.version <= base + versions && i < 400); i++) {
+    online.step();
+    offline.step();
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await online.client.whenSynced();
+}
+
 /** Stops typing and waits until every edit is acknowledged and every client shows `expected()`. */
 export async function converged(
   writers: readonly Writer[],

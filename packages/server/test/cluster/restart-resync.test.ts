@@ -15,6 +15,7 @@ import {
   contentInPostgres,
   converged,
   expectEveryTokenOnce,
+  typeApart,
   typeFor,
   writer,
 } from './editing.js';
@@ -70,12 +71,7 @@ describe('resync on a restarted node of a cluster', () => {
     // b's network goes; it types on its old base while a types on node 2.
     await proxy.down();
     await expect.poll(() => b.client.state.status, { timeout: 10_000 }).not.toBe('connected');
-    for (let i = 0; i < 40 || (a.client.state.version <= base + 6 && i < 400); i++) {
-      a.step();
-      b.step();
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await a.client.whenSynced();
+    await typeApart(a, b, base, 6);
     expect(b.client.state.pendingCount).toBeGreaterThan(20);
 
     // Node 1 restarts (new port: the proxy follows it); a types more.
