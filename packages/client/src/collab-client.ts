@@ -437,19 +437,31 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
           return;
         }
         const { version, op, changeId, userId, userName } = payload;
-        this.#sync.onCommitted({ version, op, changeId }, { userId, userName });
+        this.#sync.onCommitted(
+          { version, op, changeId: this.#ownId(changeId, userId) },
+          { userId, userName },
+        );
         return;
       }
       case 'document.changes':
         // A busy document's broadcasts, batched: each entry is one document.change broadcast.
         for (const { version, op, changeId, userId, userName } of message.payload.changes) {
-          this.#sync.onCommitted({ version, op, changeId }, { userId, userName });
+          this.#sync.onCommitted(
+            { version, op, changeId: this.#ownId(changeId, userId) },
+            { userId, userName },
+          );
         }
         return;
       case 'sync.response': {
         const payload = message.payload;
-        if (isSyncDelta(payload)) this.#sync.onDelta(payload.changes, payload.more === true);
-        else this.#sync.onSnapshot(payload.version, payload.content);
+        if (isSyncDelta(payload)) {
+          const changes = payload.changes.map(({ version, op, changeId, userId }) => ({
+            version,
+            op,
+            changeId: this.#ownId(changeId, userId),
+          }));
+          this.#sync.onDelta(changes, payload.more === true);
+        } else this.#sync.onSnapshot(payload.version, payload.content);
         return;
       }
       case 'conflict.detected':
@@ -511,6 +523,15 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     }
   }
 
+  /**
+   * A committed change's changeId, when it is ours (the author is us): only then can it be our
+   * inflight change. changeIds are scoped by author on the server, and anyone can read ours in a
+   * broadcast; a co-editor's change carrying our id must stay a remote edit, never our ack.
+   */
+  #ownId(changeId: string, userId: string): string | undefined {
+    return userId === this.#self?.userId ? changeId : undefined;
+  }
+
   #onOpen(payload: DocumentOpenPayload): void {
     this.#self = payload.self;
     this.#canWrite = payload.canWrite;
@@ -567,6 +588,8 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         this.#sync.onConflict(payload.changeId);
         return;
       case 'INVALID_OP':
+      case 'CHANGE_ID_REUSED':
+        // Either way our change was not taken as sent: rebase onto the server's text, new changeId.
         this.#report(error);
         if (!aboutInflight || payload.changeId === undefined) return;
         if (++this.#refusedRebases >= MAX_REFUSED_REBASES) {

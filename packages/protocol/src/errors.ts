@@ -51,6 +51,12 @@ export const ErrorCodes = {
     httpStatus: 400,
     closesConnection: false,
   }),
+  CHANGE_ID_REUSED: entry({
+    code: 'CHANGE_ID_REUSED',
+    message: 'This changeId was already used by you for a different change',
+    httpStatus: 409,
+    closesConnection: false,
+  }),
   FORBIDDEN: entry({
     code: 'FORBIDDEN',
     message: 'You do not have permission to do this',

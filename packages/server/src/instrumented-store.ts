@@ -25,7 +25,8 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
       time('commitChanges', () => store.commitChanges(documentId, expectedVersion, changes)),
     getChanges: (documentId, fromVersion, toVersion) =>
       time('getChanges', () => store.getChanges(documentId, fromVersion, toVersion)),
-    findChange: (documentId, changeId) => time('findChange', () => store.findChange(documentId, changeId)),
+    findChange: (documentId, userId, changeId) =>
+      time('findChange', () => store.findChange(documentId, userId, changeId)),
     lastVersionBefore: (documentId, time_) =>
       time('lastVersionBefore', () => store.lastVersionBefore(documentId, time_)),
     deleteChangesThrough: (documentId, throughVersion) =>

@@ -12,8 +12,10 @@
  */
 import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
+import { authorKey } from '../storage/validate.js';
 import type { ChangeHistory } from './history.js';
-import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
+import { prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
+import { isSameChange } from './retry-check.js';
 
 export interface ChangeRequest<O> {
   changeId: string;
@@ -28,6 +30,8 @@ export interface ChangeRequest<O> {
 export type SubmitResult =
   | { status: 'committed'; version: number }
   | { status: 'duplicate'; version: number }
+  /** The author's changeId names a stored change with different content (retry-check.ts). */
+  | { status: 'changeid-reused'; version: number }
   | { status: 'conflict'; baseVersion: number; currentVersion: number; reason: string }
   | { status: 'invalid'; message: string }
   | { status: 'too-large'; length: number; limit: number }
@@ -174,11 +178,12 @@ export class CommitPipeline<O> {
     const rest: Pending<O>[] = [];
     const ids = new Set<string>();
     for (const p of this.queue) {
-      if (batch.length >= this.options.maxBatch || ids.has(p.request.changeId)) {
+      const key = authorKey(p.request.userId, p.request.changeId);
+      if (batch.length >= this.options.maxBatch || ids.has(key)) {
         rest.push(p);
         continue;
       }
-      ids.add(p.request.changeId);
+      ids.add(key);
       batch.push(p);
     }
     // One pass, not a splice per change: a backlog can hold thousands of changes.
@@ -226,8 +231,8 @@ export class CommitPipeline<O> {
     // Changes of one group mostly share a few base versions: prepare each base once, and walk the
     // document length back from the tip once for all of them (not once per base).
     const bases = new Map<number, RebaseBase>();
-    /** Per base read from storage: the changeIds after it and their versions (retries). */
-    const storedAfter = new Map<number, Map<string, number>>();
+    /** Per base read from storage: the changes after it (retries are found among them). */
+    const storedAfter = new Map<number, { byId: Map<string, number>; changes: StoredChange[] }>();
     const lengths = new LengthsBack(tip, startLength, history);
     // Lengths validate counted ops; a delete that names its text must also match the text, which
     // only a copy of the document at the staged point can tell. Built only when such an op comes.
@@ -236,9 +241,9 @@ export class CommitPipeline<O> {
       const { request } = p;
       // Retries are recognised here (memory) or among the changes read for an old base (below);
       // takeBatch keeps ids unique within the group, so rebaseOnto need not look for them again.
-      const known = history.versionOf(request.changeId);
+      const known = history.versionOf(request.userId, request.changeId);
       if (known !== undefined) {
-        p.resolve({ status: 'duplicate', version: known });
+        await this.answerRetry(p, history.changeAt(known)!);
         continue;
       }
       if (request.baseVersion > tip) {
@@ -264,15 +269,21 @@ export class CommitPipeline<O> {
           const loaded = await this.readLater(p, tip);
           if (loaded === null) continue;
           base = prepareBase(request.baseVersion, loaded, startLength);
-          storedAfter.set(request.baseVersion, new Map(loaded.map((c) => [c.changeId, c.version])));
+          storedAfter.set(request.baseVersion, {
+            byId: new Map(loaded.map((c) => [authorKey(c.userId, c.changeId), c.version])),
+            changes: loaded,
+          });
         }
         bases.set(request.baseVersion, base);
       }
       // A retry older than memory: its original came after the base, so it is among the changes
       // just read (and if a client lied about its base, the store refuses the duplicate anyway).
-      const original = storedAfter.get(request.baseVersion)?.get(request.changeId);
-      if (original !== undefined) {
-        p.resolve({ status: 'duplicate', version: original });
+      const after = storedAfter.get(request.baseVersion);
+      const original = after?.byId.get(authorKey(request.userId, request.changeId));
+      if (after !== undefined && original !== undefined) {
+        const first = after.changes[0]!.version;
+        const ops = after.changes.slice(0, original - first).map((c) => c.op);
+        p.resolve(retryResult(request, after.changes[original - first]!, ops));
         continue;
       }
       const result = rebaseOnto(request.op, base, stagedOps);
@@ -319,14 +330,52 @@ export class CommitPipeline<O> {
   }
 
   /**
-   * A change whose base is older than memory may be the retry of an old change: answered with
-   * its stored version (findChange). True when the request was resolved (duplicate or error).
+   * Answers a resent change with the version of the original, once retry-check.ts agrees it is
+   * the same change; the changes between its base and the original come from memory or storage.
    */
+  private async answerRetry(p: Pending<O>, original: StoredChange): Promise<void> {
+    const { request } = p;
+    const from = request.baseVersion;
+    const to = original.version - 1;
+    if (from >= to) {
+      p.resolve(retryResult(request, original, []));
+      return;
+    }
+    const inMemory = this.host.history.since(from);
+    if (inMemory !== null && inMemory.length >= to - from) {
+      p.resolve(
+        retryResult(
+          request,
+          original,
+          inMemory.slice(0, to - from).map((c) => c.op),
+        ),
+      );
+      return;
+    }
+    try {
+      const t0 = performance.now();
+      const between = await this.host.store.getChanges(this.host.documentId, from, to);
+      this.host.observeStorage('getChanges', (performance.now() - t0) / 1000);
+      // Compacted away: nothing to compare against; the author's id is all there is.
+      if (between.length !== to - from) p.resolve({ status: 'duplicate', version: original.version });
+      else
+        p.resolve(
+          retryResult(
+            request,
+            original,
+            between.map((c) => c.op),
+          ),
+        );
+    } catch (error) {
+      p.resolve({ status: 'storage-error', message: describe(error) });
+    }
+  }
+
   /**
    * The changes after a base older than memory, read from storage (a slow client), once per base
    * and group. Resolves the request and returns null when it cannot go on.
    */
-  private async readLater(p: Pending<O>, tip: number): Promise<LaterChange[] | null> {
+  private async readLater(p: Pending<O>, tip: number): Promise<StoredChange[] | null> {
     const { store, documentId } = this.host;
     const { request } = p;
     try {
@@ -385,10 +434,12 @@ export class CommitPipeline<O> {
     }
 
     if (result.reason === 'duplicate-change') {
-      const dup = staged.find((s) => s.change.changeId === result.existing.changeId);
-      if (!dup)
-        throw new Error(`store reported duplicate ${result.existing.changeId} that was not submitted`);
-      dup.pending.resolve({ status: 'duplicate', version: result.existing.version });
+      const { existing } = result;
+      const dup = staged.find(
+        (s) => s.change.changeId === existing.changeId && s.change.userId === existing.userId,
+      );
+      if (!dup) throw new Error(`store reported duplicate ${existing.changeId} that was not submitted`);
+      await this.answerRetry(dup.pending, existing);
       dup.done = true;
       return 'again';
     }
@@ -482,4 +533,15 @@ function describe(error: unknown): string {
 /** True when the op has a delete in the invertible form (`{d: 'text'}`). */
 function namesDeletedText(op: Op): boolean {
   return op.some((c) => typeof c === 'object' && typeof c.d === 'string');
+}
+
+/** 'duplicate' when the resent change is the original (retry-check.ts), else 'changeid-reused'. */
+function retryResult(
+  request: ChangeRequest<unknown>,
+  original: { version: number; op: Op },
+  between: readonly Op[],
+): SubmitResult {
+  return isSameChange(request.op, request.baseVersion, original, between)
+    ? { status: 'duplicate', version: original.version }
+    : { status: 'changeid-reused', version: original.version };
 }

@@ -1,7 +1,7 @@
 /**
  * The recent committed changes of one open document, kept in memory so that a change made at a
  * slightly old base version can be transformed without reading storage, and so that a retried
- * changeId is recognised without a query.
+ * changeId is recognised without a query (by author and changeId: see storage/types.ts).
  *
  * How much: at least the last `limit` changes, and also every change younger than `retainMs`
  * (up to MAX_RETAINED). A count alone fails exactly when it matters: under heavy load clients
@@ -13,6 +13,7 @@
  */
 import { codePointLength, type Op, singleInsert } from '@jd-collab/ot';
 import type { StoredChange } from '../storage/types.js';
+import { authorKey } from '../storage/validate.js';
 
 /** Hard bound on the changes one document keeps in memory, whatever their age. */
 export const MAX_RETAINED = 100_000;
@@ -78,9 +79,15 @@ export class ChangeHistory {
     return first ? first.version - 1 : this.latest;
   }
 
-  /** The version a changeId was committed at, when it is among the changes in memory. */
-  versionOf(changeId: string): number | undefined {
-    return this.ids.get(changeId);
+  /** The version `userId`'s changeId was committed at, when it is among the changes in memory. */
+  versionOf(userId: string, changeId: string): number | undefined {
+    return this.ids.get(authorKey(userId, changeId));
+  }
+
+  /** The committed change at `version`, when it is in memory. */
+  changeAt(version: number): StoredChange | undefined {
+    if (version <= this.oldestBase || version > this.latest) return undefined;
+    return this.changes[this.changes.length - (this.latest - version) - 1];
   }
 
   /** The changes with version > base, oldest first; null when some are no longer in memory. */
@@ -114,7 +121,7 @@ export class ChangeHistory {
       const insert = singleInsert(change.op);
       this.insAt.push(insert ? insert.position : -1);
       this.insLen.push(insert ? codePointLength(insert.text) : 0);
-      this.ids.set(change.changeId, change.version);
+      this.ids.set(authorKey(change.userId, change.changeId), change.version);
       this.latest = change.version;
     }
     this.trim();
@@ -125,7 +132,7 @@ export class ChangeHistory {
     while (this.size > this.limit) {
       const first = this.changes[this.start]!;
       if (this.size <= MAX_RETAINED && first.createdAt >= oldest) break;
-      this.ids.delete(first.changeId);
+      this.ids.delete(authorKey(first.userId, first.changeId));
       this.start++;
     }
     // Drop the dead prefix once it is as large as what is kept: amortised O(1) per change.

@@ -232,6 +232,14 @@ function answer(
         ),
       );
       return;
+    case 'changeid-reused':
+      sendError(
+        ctx,
+        'CHANGE_ID_REUSED',
+        `You committed changeId ${changeId} at version ${result.version} with different content; send a new change with a new changeId`,
+        { correlationId, changeId },
+      );
+      return;
     case 'invalid':
       sendError(ctx, 'INVALID_OP', result.message, { correlationId, changeId });
       return;

@@ -19,6 +19,7 @@ import type {
 } from './types.js';
 import {
   assertBound,
+  authorKey,
   checkCommitBatch,
   checkMetaPatch,
   checkNamedVersion,
@@ -144,7 +145,7 @@ export class MemoryStore implements DocumentStore {
     checkCommitBatch(documentId, expectedVersion, changes);
     const record = this.#record(documentId);
     for (const change of changes) {
-      const existing = record.byChangeId.get(change.changeId);
+      const existing = record.byChangeId.get(authorKey(change.userId, change.changeId));
       if (existing) return { ok: false, reason: 'duplicate-change', existing: toChange(existing) };
     }
     if (record.meta.version !== expectedVersion) {
@@ -162,7 +163,7 @@ export class MemoryStore implements DocumentStore {
     }));
     for (const change of records) {
       record.changes.push(change);
-      record.byChangeId.set(change.changeId, change);
+      record.byChangeId.set(authorKey(change.userId, change.changeId), change);
     }
     const last = records[records.length - 1]!;
     record.meta = {
@@ -187,9 +188,9 @@ export class MemoryStore implements DocumentStore {
     return start < end ? record.changes.slice(start, end).map(toChange) : [];
   }
 
-  async findChange(documentId: string, changeId: string): Promise<StoredChange | null> {
+  async findChange(documentId: string, userId: string, changeId: string): Promise<StoredChange | null> {
     this.#assertOpen();
-    const change = this.#documents.get(documentId)?.byChangeId.get(changeId);
+    const change = this.#documents.get(documentId)?.byChangeId.get(authorKey(userId, changeId));
     return change ? toChange(change) : null;
   }
 
@@ -212,7 +213,10 @@ export class MemoryStore implements DocumentStore {
     }
     const from = record.compactedThrough;
     if (throughVersion <= from) return 0;
-    for (let i = from; i < throughVersion; i++) record.byChangeId.delete(record.changes[i]!.changeId);
+    for (let i = from; i < throughVersion; i++) {
+      const change = record.changes[i]!;
+      record.byChangeId.delete(authorKey(change.userId, change.changeId));
+    }
     record.compactedThrough = throughVersion;
     // Snapshots of named versions stay: those versions remain readable.
     const named = new Set(record.namedVersions.map((n) => n.version));

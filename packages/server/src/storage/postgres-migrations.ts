@@ -75,6 +75,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         ON {schema}.named_versions (document_id, version, created_at, id COLLATE "C");
     `,
   },
+  {
+    version: 2,
+    name: 'changeIds unique per author',
+    // See storage/types.ts: a per-document key let a co-editor pre-empt another user's changeId.
+    sql: `
+      ALTER TABLE {schema}.changes DROP CONSTRAINT IF EXISTS changes_document_id_change_id_key;
+      ALTER TABLE {schema}.changes
+        ADD CONSTRAINT changes_document_id_user_id_change_id_key UNIQUE (document_id, user_id, change_id);
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

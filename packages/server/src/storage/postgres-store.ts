@@ -50,6 +50,7 @@ import type {
 } from './types.js';
 import {
   assertBound,
+  authorKey,
   checkCommitBatch,
   checkMetaPatch,
   checkNamedVersion,
@@ -307,7 +308,8 @@ export class PostgresStore implements DocumentStore {
          UPDATE ${this.#t.documents}
          SET version = $8, updated_at = $9, updated_by = $10, updated_by_name = $11
          WHERE id = $1 AND version = $12
-           AND NOT EXISTS (SELECT 1 FROM ${this.#t.changes} WHERE document_id = $1 AND change_id = ANY($3::text[]))
+           AND NOT EXISTS (SELECT 1 FROM ${this.#t.changes} WHERE document_id = $1
+                             AND (user_id, change_id) IN (SELECT * FROM unnest($4::text[], $3::text[])))
          RETURNING id
        ), inserted AS (
          INSERT INTO ${this.#t.changes} (${CHANGE_COLUMNS})
@@ -345,10 +347,10 @@ export class PostgresStore implements DocumentStore {
     return result.rows.map(toChange);
   }
 
-  async findChange(documentId: string, changeId: string): Promise<StoredChange | null> {
+  async findChange(documentId: string, userId: string, changeId: string): Promise<StoredChange | null> {
     const rows = await this.#rows<ChangeRow>(
-      `SELECT ${CHANGE_COLUMNS} FROM ${this.#t.changes} WHERE document_id = $1 AND change_id = $2`,
-      [documentId, changeId],
+      `SELECT ${CHANGE_COLUMNS} FROM ${this.#t.changes} WHERE document_id = $1 AND user_id = $2 AND change_id = $3`,
+      [documentId, userId, changeId],
     );
     return rows[0] ? toChange(rows[0]) : null;
   }
@@ -475,17 +477,19 @@ export class PostgresStore implements DocumentStore {
        FROM ${this.#t.documents} d
        LEFT JOIN LATERAL (
          SELECT ${CHANGE_COLUMNS} FROM ${this.#t.changes}
-         WHERE document_id = d.id AND change_id = ANY($2::text[])
+         WHERE document_id = d.id
+           AND (user_id, change_id) IN (SELECT * FROM unnest($3::text[], $2::text[]))
        ) c ON true
        WHERE d.id = $1`,
-      [documentId, changes.map((c) => c.changeId)],
+      [documentId, changes.map((c) => c.changeId), changes.map((c) => c.userId)],
     );
     const first = rows[0];
     if (!first) throw notFound(documentId);
     const stored = new Map<string, ChangeRow>();
-    for (const row of rows) if (row.change_id !== null) stored.set(row.change_id, row);
+    for (const row of rows)
+      if (row.change_id !== null) stored.set(authorKey(row.user_id, row.change_id), row);
     for (const change of changes) {
-      const row = stored.get(change.changeId);
+      const row = stored.get(authorKey(change.userId, change.changeId));
       if (row) return { ok: false, reason: 'duplicate-change', existing: toChange(row) };
     }
     return { ok: false, reason: 'version-taken', currentVersion: first.current_version };

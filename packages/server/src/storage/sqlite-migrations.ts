@@ -63,6 +63,29 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX named_versions_by_document ON named_versions (document_id, version, created_at, id);
     `,
   },
+  {
+    version: 2,
+    name: 'changeIds unique per author',
+    // A unique constraint cannot be altered in SQLite: the table is rebuilt (same columns, same
+    // rows) with the key (document_id, user_id, change_id). See storage/types.ts for why.
+    sql: `
+      CREATE TABLE changes_by_author (
+        document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        version     INTEGER NOT NULL,
+        change_id   TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        user_name   TEXT NOT NULL,
+        op          TEXT NOT NULL, -- JSON
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (document_id, version),
+        UNIQUE (document_id, user_id, change_id)
+      ) STRICT;
+      INSERT INTO changes_by_author (document_id, version, change_id, user_id, user_name, op, created_at)
+        SELECT document_id, version, change_id, user_id, user_name, op, created_at FROM changes;
+      DROP TABLE changes;
+      ALTER TABLE changes_by_author RENAME TO changes;
+    `,
+  },
 ];
 
 /**

@@ -27,7 +27,7 @@ export interface Statements {
   deleteNamedVersions: Database.Statement<[string]>;
   insertChange: Database.Statement<[string, number, string, string, string, string, number]>;
   getChanges: Database.Statement<[string, number, number], ChangeRow>;
-  findChange: Database.Statement<[string, string], ChangeRow>;
+  findChange: Database.Statement<[string, string, string], ChangeRow>;
   saveSnapshot: Database.Statement<[string, number, string, number]>;
   getSnapshot: Database.Statement<[string, number], SnapshotRow>;
   hasSnapshotAt: Database.Statement<[string, number], { ok: number }>;
@@ -71,8 +71,8 @@ export function prepareStatements(db: Database.Database): Statements {
       `SELECT ${CHANGE_COLUMNS} FROM changes
        WHERE document_id = ? AND version > ? AND version <= ? ORDER BY version ASC`,
     ),
-    findChange: db.prepare<[string, string], ChangeRow>(
-      `SELECT ${CHANGE_COLUMNS} FROM changes WHERE document_id = ? AND change_id = ?`,
+    findChange: db.prepare<[string, string, string], ChangeRow>(
+      `SELECT ${CHANGE_COLUMNS} FROM changes WHERE document_id = ? AND user_id = ? AND change_id = ?`,
     ),
     saveSnapshot: db.prepare<[string, number, string, number]>(
       `INSERT INTO snapshots (document_id, version, content, created_at) VALUES (?, ?, ?, ?)

@@ -217,8 +217,8 @@ export class SqliteStore implements DocumentStore {
       .map(toChange);
   }
 
-  async findChange(documentId: string, changeId: string): Promise<StoredChange | null> {
-    const row = this.#conn().s.findChange.get(documentId, changeId);
+  async findChange(documentId: string, userId: string, changeId: string): Promise<StoredChange | null> {
+    const row = this.#conn().s.findChange.get(documentId, userId, changeId);
     return row ? toChange(row) : null;
   }
 
@@ -368,8 +368,8 @@ function prepareTransactions(db: Database.Database, s: Statements) {
     const doc = s.getVersion.get(documentId);
     if (!doc) throw notFound(documentId);
     // Duplicates first: a retried change is final whatever version it was aimed at.
-    for (const [, , changeId] of rows) {
-      const existing = s.findChange.get(documentId, changeId);
+    for (const [, , changeId, userId] of rows) {
+      const existing = s.findChange.get(documentId, userId, changeId);
       if (existing) return { ok: false, reason: 'duplicate-change', existing: toChange(existing) };
     }
     if (doc.version !== expectedVersion) {

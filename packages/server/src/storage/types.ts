@@ -4,8 +4,10 @@
  * Versions: a document starts at version `baseVersion` of its first snapshot (0 for a new
  * document). The change that takes a document from version v-1 to v is stored with
  * `version = v`. (documentId, version) is unique: that key is what serialises writers.
- * (documentId, changeId) is unique too: it is how a retried change is recognised, even after
- * a restart.
+ * (documentId, userId, changeId) is unique too: it is how a retried change is recognised, even
+ * after a restart. It is scoped by author (as ShareDB scopes seq by src): changeIds travel in
+ * broadcasts, so a per-document key let a co-editor commit another user's next changeId first
+ * and have that user's change acknowledged as a "retry" and lost.
  *
  * Errors: methods reject with a StoreError (store-errors.ts) when the caller breaks the contract
  * (INVALID_ARGUMENT, DOCUMENT_NOT_FOUND, ALREADY_EXISTS, CLOSED); any other rejection means the
@@ -107,16 +109,18 @@ export interface DocumentStore {
    * Atomically appends `changes` (consecutive versions expectedVersion+1, +2, ...) when the
    * document's latest version is `expectedVersion`; otherwise commits nothing and reports why.
    * Group commit: one transaction for all of them. Also bumps the document's version/updatedAt.
-   * The changeId check comes first: a batch holding an already stored changeId is reported as
-   * 'duplicate-change' whatever expectedVersion is, since retrying it could never succeed.
+   * The changeId check comes first: a batch holding an already stored (userId, changeId) is
+   * reported as 'duplicate-change' whatever expectedVersion is, since retrying it could never
+   * succeed.
    * Rejects with DOCUMENT_NOT_FOUND for an unknown document, INVALID_ARGUMENT for a malformed
-   * batch (empty, other document, versions not consecutive from expectedVersion+1, a changeId
-   * twice). updatedAt/updatedBy/updatedByName become those of the last change.
+   * batch (empty, other document, versions not consecutive from expectedVersion+1, one author's
+   * changeId twice). updatedAt/updatedBy/updatedByName become those of the last change.
    */
   commitChanges(documentId: string, expectedVersion: number, changes: StoredChange[]): Promise<CommitResult>;
   /** Changes with fromVersion < version <= toVersion (toVersion defaults to the latest), in order. */
   getChanges(documentId: string, fromVersion: number, toVersion?: number): Promise<StoredChange[]>;
-  findChange(documentId: string, changeId: string): Promise<StoredChange | null>;
+  /** The change `userId` committed under `changeId` (another author's same changeId is not it). */
+  findChange(documentId: string, userId: string, changeId: string): Promise<StoredChange | null>;
   /**
    * The latest version whose change was committed before `time` (ms since epoch); 0 when none was
    * (or the document does not exist). Compaction's cut-off.

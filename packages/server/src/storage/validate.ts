@@ -109,8 +109,10 @@ export function checkCommitBatch(documentId: string, expectedVersion: number, ch
     }
     assertText(change.changeId, `${where}.changeId`);
     if (change.changeId.length === 0) invalid(`${where}.changeId must not be empty`);
-    if (seen.has(change.changeId)) invalid(`${where}.changeId ${change.changeId} appears twice in the batch`);
-    seen.add(change.changeId);
+    const key = authorKey(change.userId, change.changeId);
+    if (seen.has(key))
+      invalid(`${where}.changeId ${change.changeId} of ${change.userId} appears twice in the batch`);
+    seen.add(key);
     assertText(change.userId, `${where}.userId`);
     assertText(change.userName, `${where}.userName`);
     assertTimestamp(change.createdAt, `${where}.createdAt`);
@@ -133,4 +135,12 @@ export function checkNamedVersion(version: NamedVersion): void {
   assertText(version.createdBy, 'createdBy');
   assertText(version.createdByName, 'createdByName');
   assertTimestamp(version.createdAt, 'createdAt');
+}
+
+/**
+ * The key that recognises a retried change: its author and changeId (never the changeId alone,
+ * which any co-editor can read in a broadcast and send first).
+ */
+export function authorKey(userId: string, changeId: string): string {
+  return `${userId}\n${changeId}`;
 }

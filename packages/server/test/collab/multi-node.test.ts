@@ -48,6 +48,28 @@ describe('two nodes on one store', () => {
     expect((await store.getChanges('shared', 0)).map((c) => c.changeId)).toEqual(['a1', 'b1', 'a2']);
   });
 
+  it('scopes changeIds by author across nodes: a co-editor on another node cannot take my changeId', async () => {
+    const store = createSqliteStore({ filename: ':memory:' });
+    const one = await startHarness({ store });
+    const two = await startHarness({ store });
+    nodes = [one, two];
+    const mallory = await one.connect('preempt', { sub: 'mallory' });
+    const victim = await two.connect('preempt', { sub: 'victim' });
+    await mallory.nextOf('document.open');
+    await victim.nextOf('document.open');
+    mallory.send(msg.change('v-1', 0, ['spam ']));
+    await mallory.nextOf('document.change', (p) => p.ack);
+    // Node two has not heard of it: the store refuses the version, not the victim's changeId.
+    victim.send(msg.change('v-1', 0, ['mine']));
+    const ack = await victim.nextOf('document.change', (p) => p.ack);
+    expect(ack.payload).toEqual({ ack: true, changeId: 'v-1', version: 2 });
+    expect((await store.getChanges('preempt', 0)).map((c) => [c.userId, c.changeId])).toEqual([
+      ['mallory', 'v-1'],
+      ['victim', 'v-1'],
+    ]);
+    expect((await contentOf(victim)).content).toBe('spam mine');
+  });
+
   it('recognises a retried changeId after a restart', async () => {
     const store = createSqliteStore({ filename: ':memory:' });
     const before = await startHarness({ store });

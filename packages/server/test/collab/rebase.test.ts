@@ -54,8 +54,8 @@ describe('ChangeHistory', () => {
     expect(h.since(1)?.map((c) => c.changeId)).toEqual(['b', 'c']);
     expect(h.since(3)).toEqual([]);
     expect(h.since(0)).toBeNull();
-    expect(h.versionOf('a')).toBeUndefined();
-    expect(h.versionOf('c')).toBe(3);
+    expect(h.versionOf('u', 'a')).toBeUndefined();
+    expect(h.versionOf('u', 'c')).toBe(3);
   });
 
   it('also keeps every change younger than retainMs, and drops them as they age', () => {
@@ -65,12 +65,12 @@ describe('ChangeHistory', () => {
     // All 50 are younger than a second: a client 49 versions behind is served from memory.
     expect(h.size).toBe(50);
     expect(h.since(1)).toHaveLength(49);
-    expect(h.versionOf('c1')).toBe(1);
+    expect(h.versionOf('u', 'c1')).toBe(1);
     now = 10_530; // c1..c29 are now older than 1 s
     h.append([stored(51, 'c51', ['x'], now)]);
     expect(h.oldestBase).toBe(29);
-    expect(h.versionOf('c29')).toBeUndefined();
-    expect(h.versionOf('c30')).toBe(30);
+    expect(h.versionOf('u', 'c29')).toBeUndefined();
+    expect(h.versionOf('u', 'c30')).toBe(30);
     expect(h.since(28)).toBeNull();
     expect(h.since(29)?.map((c) => c.version)).toEqual(Array.from({ length: 22 }, (_, i) => 30 + i));
     now = 1_000_000; // everything old: back to the last `limit`

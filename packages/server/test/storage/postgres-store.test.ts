@@ -154,6 +154,36 @@ describe('PostgresStore across nodes', () => {
     expect(rows.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
   });
 
+  it('migrates an existing schema to changeIds unique per author, keeping every change', async () => {
+    const name = schema();
+    const client = await testDb.connect();
+    try {
+      await runPostgresMigrations(
+        client,
+        name,
+        POSTGRES_MIGRATIONS.filter((m) => m.version === 1),
+      );
+    } finally {
+      client.release();
+    }
+    const legacy = open(name);
+    await testDb.query(
+      `INSERT INTO "${name}".documents (id, title, department, status, created_at, created_by, updated_at, version)
+       VALUES ('doc', 'T', 'D', 'draft', 0, 'u-1', 0, 1)`,
+    );
+    await testDb.query(`INSERT INTO "${name}".changes VALUES ('doc', 1, 'x-1', 'u-1', 'U', '["a"]', 1)`);
+    await legacy.init();
+    expect((await legacy.getChanges('doc', 0)).map((c) => c.changeId)).toEqual(['x-1']);
+    expect(await legacy.commitChanges('doc', 1, [{ ...change(2, 'x-1'), userId: 'u-2' }])).toEqual({
+      ok: true,
+      version: 2,
+    });
+    expect(await legacy.commitChanges('doc', 2, [{ ...change(3, 'x-1'), userId: 'u-1' }])).toMatchObject({
+      ok: false,
+      reason: 'duplicate-change',
+    });
+  });
+
   it('refuses a schema written by a newer build', async () => {
     const name = schema();
     await open(name).init();
@@ -327,7 +357,7 @@ describe('PostgresStore across nodes', () => {
         reason: 'version-taken',
         currentVersion: last.version,
       });
-      for (const lost of loser) expect(await c.findChange('doc', lost.changeId)).toBeNull();
+      for (const lost of loser) expect(await c.findChange('doc', lost.userId, lost.changeId)).toBeNull();
       expect(await c.getDocument('doc')).toMatchObject({ version: last.version, updatedBy: last.userId });
 
       // The same change sent through two nodes at once (a client that reconnected): one ok,
@@ -341,13 +371,16 @@ describe('PostgresStore across nodes', () => {
 
       // A stored id aimed at a stale version, behind a fresh one: still duplicate-change, and
       // the fresh change is not stored either.
-      const stale = [change(1, `fresh-${round}`), change(2, winner[0]!.changeId)];
+      const stale = [
+        change(1, `fresh-${round}`),
+        { ...change(2, winner[0]!.changeId), userId: winner[0]!.userId },
+      ];
       expect(await c.commitChanges('doc', 0, stale)).toEqual({
         ok: false,
         reason: 'duplicate-change',
         existing: winner[0],
       });
-      expect(await a.findChange('doc', `fresh-${round}`)).toBeNull();
+      expect(await a.findChange('doc', 'u-1', `fresh-${round}`)).toBeNull();
       version = retried.version;
     }
     expect((await a.getChanges('doc', 0)).map((ch) => ch.version)).toEqual(
@@ -385,7 +418,7 @@ describe('PostgresStore across nodes', () => {
       reason: 'version-taken',
       currentVersion: 1,
     });
-    expect(await store.findChange('doc', 'mine')).toBeNull();
+    expect(await store.findChange('doc', 'u-1', 'mine')).toBeNull();
   });
 
   it('runs the migrations transactionally: a failing migration leaves nothing behind', async () => {
@@ -491,7 +524,7 @@ describe('PostgresStore when the database is unreachable', () => {
 
       await proxy.up(); // same port
       await store.ping();
-      expect(await store.findChange('doc', 'during-outage')).toBeNull();
+      expect(await store.findChange('doc', 'u-1', 'during-outage')).toBeNull();
       expect((await store.getDocument('doc'))?.version).toBe(0);
       expect(await store.commitChanges('doc', 0, [change(1, 'during-outage')])).toEqual({
         ok: true,

@@ -191,6 +191,38 @@ describe('SqliteStore on a file', () => {
     }
   });
 
+  it('migrates an existing database to changeIds unique per author, keeping every change', async () => {
+    const db = new Database(filename);
+    runSqliteMigrations(
+      db,
+      SQLITE_MIGRATIONS.filter((m) => m.version === 1),
+    );
+    db.exec(`INSERT INTO documents (id, title, department, status, created_at, created_by, updated_at, version)
+             VALUES ('doc', 'T', 'D', 'draft', 0, 'u-1', 0, 2);
+             INSERT INTO snapshots VALUES ('doc', 0, '', 0);
+             INSERT INTO changes VALUES ('doc', 1, 'x-1', 'u-1', 'U', '["a"]', 1), ('doc', 2, 'x-2', 'u-2', 'V', '[1,"b"]', 2);`);
+    db.close();
+    const store = createSqliteStore({ filename });
+    await store.init();
+    try {
+      expect((await store.getChanges('doc', 0)).map((c) => [c.userId, c.changeId])).toEqual([
+        ['u-1', 'x-1'],
+        ['u-2', 'x-2'],
+      ]);
+      // Another author may now use x-1; its author's retry is still a duplicate.
+      expect(await store.commitChanges('doc', 2, [{ ...change(3, 'x-1'), userId: 'u-2' }])).toEqual({
+        ok: true,
+        version: 3,
+      });
+      expect(await store.commitChanges('doc', 3, [{ ...change(4, 'x-1'), userId: 'u-1' }])).toMatchObject({
+        ok: false,
+        reason: 'duplicate-change',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a database written by a newer schema and leaves it untouched', async () => {
     (await open()).close();
     const db = new Database(filename);
@@ -335,7 +367,7 @@ describe('SqliteStore cross-document group commit', () => {
     expect(store.commitStats.transactions).toBe(stats.transactions + 1);
 
     // The failed request's first change, inserted before the failure, was rolled back with it.
-    expect(await store.findChange('doc-2', 'kept-if-bug')).toBeNull();
+    expect(await store.findChange('doc-2', 'u-1', 'kept-if-bug')).toBeNull();
     expect((await store.getDocument('doc-2'))?.version).toBe(0);
     expect((await store.getChanges('doc-1', 0)).map((c) => c.changeId)).toEqual(['first']);
     expect((await store.getChanges('doc-0', 0)).map((c) => c.changeId)).toEqual(['a']);

@@ -212,7 +212,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         expect(await store.deleteDocument('doc-1')).toBe(true);
         expect(await store.getDocument('doc-1')).toBeNull();
         expect(await store.getChanges('doc-1', 0)).toEqual([]);
-        expect(await store.findChange('doc-1', 'c-1')).toBeNull();
+        expect(await store.findChange('doc-1', 'u-bob', 'c-1')).toBeNull();
         expect(await store.getSnapshot('doc-1')).toBeNull();
         expect(await store.listNamedVersions('doc-1')).toEqual([]);
         expect((await store.listDocuments()).map((d) => d.id)).toEqual(['doc-2']);
@@ -277,7 +277,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         await store.commitChanges('doc', 0, batch('doc', 0, 2));
         const result = await store.commitChanges('doc', 1, [change('doc', 2, { changeId: 'late' })]);
         expect(result).toEqual({ ok: false, reason: 'version-taken', currentVersion: 2 });
-        expect(await store.findChange('doc', 'late')).toBeNull();
+        expect(await store.findChange('doc', 'u-bob', 'late')).toBeNull();
         expect((await store.getDocument('doc'))?.version).toBe(2);
         // Ahead of the document is refused the same way.
         expect(await store.commitChanges('doc', 5, [change('doc', 6, { changeId: 'ahead' })])).toEqual({
@@ -312,6 +312,36 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         });
       });
 
+      it('scopes changeIds by author: another user committing my changeId first takes nothing of mine', async () => {
+        // Issue 12: a co-editor who sends the changeId another user is about to send (changeIds
+        // travel in broadcasts) must not make that user's change a "retry".
+        const theirs = change('doc', 1, { changeId: 'next', userId: 'u-mallory', op: [5, 'X'] });
+        expect(await store.commitChanges('doc', 0, [theirs])).toEqual({ ok: true, version: 1 });
+        const mine = change('doc', 2, { changeId: 'next', userId: 'u-bob', op: [5, 'mine'] });
+        expect(await store.commitChanges('doc', 1, [mine])).toEqual({ ok: true, version: 2 });
+        expect(await store.findChange('doc', 'u-bob', 'next')).toEqual(mine);
+        expect(await store.findChange('doc', 'u-mallory', 'next')).toEqual(theirs);
+        // Both in one group commit is fine too; one author's changeId twice is not.
+        const pair = [
+          change('doc', 3, { changeId: 'both', userId: 'u-a' }),
+          change('doc', 4, { changeId: 'both', userId: 'u-b' }),
+        ];
+        expect(await store.commitChanges('doc', 2, pair)).toEqual({ ok: true, version: 4 });
+        // My retry is still recognised as mine.
+        expect(await store.commitChanges('doc', 4, [{ ...mine, version: 5 }])).toEqual({
+          ok: false,
+          reason: 'duplicate-change',
+          existing: mine,
+        });
+        await expectStoreError(
+          store.commitChanges('doc', 4, [
+            change('doc', 5, { changeId: 'twice', userId: 'u-a' }),
+            change('doc', 6, { changeId: 'twice', userId: 'u-a' }),
+          ]),
+          'INVALID_ARGUMENT',
+        );
+      });
+
       it('commits a group atomically: all of it or none of it', async () => {
         expect(await store.commitChanges('doc', 0, batch('doc', 0, 5, 'g'))).toEqual({
           ok: true,
@@ -327,7 +357,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           reason: 'duplicate-change',
           existing: { changeId: 'g-2', version: 2 },
         });
-        expect(await store.findChange('doc', 'h-6')).toBeNull();
+        expect(await store.findChange('doc', 'u-bob', 'h-6')).toBeNull();
         expect(await store.getChanges('doc', 5)).toEqual([]);
         expect((await store.getDocument('doc'))?.version).toBe(5);
 
@@ -337,7 +367,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           reason: 'version-taken',
           currentVersion: 5,
         });
-        expect(await store.findChange('doc', 'i-5')).toBeNull();
+        expect(await store.findChange('doc', 'u-bob', 'i-5')).toBeNull();
         expect(await store.getChanges('doc', 0)).toHaveLength(5);
       });
 
@@ -438,11 +468,11 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
       });
 
       it('finds a change by id within its document only', async () => {
-        expect(await store.findChange('doc', 'c-4')).toEqual(change('doc', 4, { changeId: 'c-4' }));
-        expect(await store.findChange('doc', 'nope')).toBeNull();
+        expect(await store.findChange('doc', 'u-bob', 'c-4')).toEqual(change('doc', 4, { changeId: 'c-4' }));
+        expect(await store.findChange('doc', 'u-bob', 'nope')).toBeNull();
         await store.createDocument(newDoc('other'));
-        expect(await store.findChange('other', 'c-4')).toBeNull();
-        expect(await store.findChange('missing', 'c-4')).toBeNull();
+        expect(await store.findChange('other', 'u-bob', 'c-4')).toBeNull();
+        expect(await store.findChange('missing', 'u-bob', 'c-4')).toBeNull();
       });
 
       it('rejects non-integer bounds', async () => {
@@ -481,7 +511,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           const committed = change('doc', 1, { op, userName: `Zoë ${label}` });
           expect(await store.commitChanges('doc', 0, [committed])).toEqual({ ok: true, version: 1 });
           expect(await store.getChanges('doc', 0)).toEqual([committed]);
-          expect(await store.findChange('doc', 'c-1')).toEqual(committed);
+          expect(await store.findChange('doc', 'u-bob', 'c-1')).toEqual(committed);
           expect((await store.getSnapshot('doc', 0))?.content).toBe(text);
           await store.saveSnapshot({ documentId: 'doc', version: 1, content: `${text}!`, createdAt: T0 });
           expect((await store.getSnapshot('doc'))?.content).toBe(`${text}!`);
@@ -512,7 +542,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         await store.createDocument(newDoc('doc'));
         const op: Op = [2 ** 31, { d: 2 ** 40 }, 'x'];
         await store.commitChanges('doc', 0, [change('doc', 1, { op })]);
-        expect((await store.findChange('doc', 'c-1'))?.op).toEqual(op);
+        expect((await store.findChange('doc', 'u-bob', 'c-1'))?.op).toEqual(op);
       });
     });
 
@@ -586,8 +616,8 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         await store.saveNamedVersion(named('n3', 'doc', 3, T0));
         expect(await store.deleteChangesThrough('doc', 6)).toBe(6);
         expect((await store.getChanges('doc', 0)).map((c) => c.version)).toEqual([7, 8, 9, 10]);
-        expect(await store.findChange('doc', 'c-6')).toBeNull();
-        expect((await store.findChange('doc', 'c-7'))?.version).toBe(7);
+        expect(await store.findChange('doc', 'u-bob', 'c-6')).toBeNull();
+        expect((await store.findChange('doc', 'u-bob', 'c-7'))?.version).toBe(7);
         expect((await store.getSnapshot('doc'))?.version).toBe(6);
         expect((await store.getSnapshot('doc', 5))?.content).toBe('v3'); // the named version's
         expect(await store.getSnapshot('doc', 2)).toBeNull();
