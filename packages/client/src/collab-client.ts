@@ -438,7 +438,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         }
         const { version, op, changeId, userId, userName } = payload;
         this.#sync.onCommitted(
-          { version, op, changeId: this.#ownId(changeId, userId) },
+          { version, op, changeId: this.#ownId(changeId, userId), userId },
           { userId, userName },
         );
         return;
@@ -447,7 +447,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
         // A busy document's broadcasts, batched: each entry is one document.change broadcast.
         for (const { version, op, changeId, userId, userName } of message.payload.changes) {
           this.#sync.onCommitted(
-            { version, op, changeId: this.#ownId(changeId, userId) },
+            { version, op, changeId: this.#ownId(changeId, userId), userId },
             { userId, userName },
           );
         }
@@ -459,6 +459,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
             version,
             op,
             changeId: this.#ownId(changeId, userId),
+            userId,
           }));
           this.#sync.onDelta(changes, payload.more === true);
         } else this.#sync.onSnapshot(payload.version, payload.content);

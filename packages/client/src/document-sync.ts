@@ -107,6 +107,7 @@ export class DocumentSync {
         text: payload.content,
         version: payload.version,
         newChangeId: this.newChangeId,
+        userId: payload.self.userId,
       });
       this.hooks.applied(diffOp('', payload.content), 'resync');
       this.#goLive();

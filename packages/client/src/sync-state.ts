@@ -11,11 +11,13 @@
  * Invariant: `text === apply(apply(confirmedText, inflight.op), buffer)`, where `confirmedText` is the
  * server's document at `version` (the last server version this client has incorporated).
  *
- * Side convention. The server transforms an incoming change against the changes committed since its
- * base with side 'right' (the committed change wins insert ties). The client must reproduce exactly
- * the server's transform for its own pending ops, so when a remote op R arrives it computes
- * `pending' = transform(pending, R, 'right')` (the same call the server makes) and applies
- * `R' = transform(R, pending, 'left')` to its text. TP1 for the text type then guarantees that
+ * Side convention. The server transforms an incoming change against each change committed since
+ * its base with side `tieSide(author, thatAuthor)` (insert ties go by author, so two people typing
+ * at one spot keep their runs contiguous; between one author's changes, the committed one wins).
+ * The client must reproduce exactly the server's transform for its own pending ops, so when a
+ * remote op R by `them` arrives it computes `pending' = transform(pending, R, s)` with
+ * `s = tieSide(me, them)` (the same call the server makes) and applies
+ * `R' = transform(R, pending, opposite(s))` to its text. TP1 for the text type then guarantees that
  * `pending ∘ R' === R ∘ pending'`, so both sides end with the same document.
  *
  * Exactly-once: an inflight change keeps its `changeId` until it is acknowledged, whatever happens to
@@ -35,7 +37,9 @@ import {
   invert,
   isNoop,
   type Op,
+  oppositeSide,
   TextDocument,
+  tieSide,
   transform,
   transformPosition,
 } from '@jd-collab/ot';
@@ -53,6 +57,8 @@ export interface CommittedChange {
   readonly version: number;
   readonly op: Op;
   readonly changeId?: string | undefined;
+  /** Its author: ties between its inserts and ours at one position go by author (tieSide). */
+  readonly userId?: string | undefined;
 }
 
 export type SyncStatus = 'synchronized' | 'awaitingAck' | 'awaitingWithBuffer';
@@ -75,6 +81,8 @@ export interface SyncStateInit {
   readonly version: number;
   /** Produces a fresh change id, unique per document across all clients (1..64 chars). */
   readonly newChangeId: () => string;
+  /** Our user id (the author of our changes), for breaking insert ties like the server. */
+  readonly userId?: string;
 }
 
 interface Inflight {
@@ -97,8 +105,10 @@ export class SyncState {
   #buffer: Op | null = null;
   #bufferEdits = 0;
   readonly #newChangeId: () => string;
+  readonly #userId: string | undefined;
 
   constructor(init: SyncStateInit) {
+    this.#userId = init.userId;
     this.#confirmed = new TextDocument(init.text);
     this.#local = new TextDocument(init.text);
     this.#version = init.version;
@@ -234,13 +244,19 @@ export class SyncState {
     let op = change.op;
     let inflightOp: Op | null = null;
     let buffer: Op | null = null;
+    // The server rebases our pending change over this one with exactly this side (tie-break.ts).
+    const ours =
+      this.#userId === undefined || change.userId === undefined
+        ? 'right'
+        : tieSide(this.#userId, change.userId);
+    const theirs = oppositeSide(ours);
     if (inflight !== null) {
-      inflightOp = transform(inflight.op, op, 'right');
-      op = transform(op, inflight.op, 'left');
+      inflightOp = transform(inflight.op, op, ours);
+      op = transform(op, inflight.op, theirs);
     }
     if (this.#buffer !== null) {
-      buffer = transform(this.#buffer, op, 'right');
-      op = transform(op, this.#buffer, 'left');
+      buffer = transform(this.#buffer, op, ours);
+      op = transform(op, this.#buffer, theirs);
     }
     this.#local.check(op);
     this.#confirmed.apply(change.op);

@@ -1,7 +1,7 @@
 /**
  * A protocol-level test peer for the client: a small real WebSocket server (ws, port 0) that
  * implements the server semantics of PROTOCOL-SPEC.md — auth at upgrade, document.open, commit
- * with transform ('right') and changeId de-duplication, acks and broadcasts in version order,
+ * with transform (insert ties by author, as the real server: tieSide) and changeId de-duplication, acks and broadcasts in version order,
  * delta/full sync, presence relay, saves, heartbeats — plus switches to inject the faults the
  * client must survive (lost acks, rate limits, storage failures, restarts, trimmed history, silence).
  *
@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { apply, type Op, OTError, transform } from '@jd-collab/ot';
+import { apply, type Op, OTError, tieSide, transform } from '@jd-collab/ot';
 import {
   type ClientMessage,
   changeBroadcastPayload,
@@ -527,7 +527,8 @@ export class FakeServer {
     }
     let op = payload.op;
     try {
-      for (const committed of this.history.slice(baseVersion)) op = transform(op, committed.op, 'right');
+      for (const committed of this.history.slice(baseVersion))
+        op = transform(op, committed.op, tieSide(session.user.userId, committed.userId));
       this.text = apply(this.text, op);
     } catch (error) {
       if (!(error instanceof OTError)) throw error;

@@ -20,6 +20,7 @@ export {
 export { fromSimple, type SimpleChange, toSimple } from './simple.js';
 export { TextDocument } from './text-document.js';
 export { textType } from './text-type.js';
+export { oppositeSide, tieSide } from './tie-break.js';
 export {
   type Assoc,
   insertAt,

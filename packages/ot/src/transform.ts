@@ -107,18 +107,29 @@ export function transformSelection(sel: Selection, op: Op): Selection {
  * its position moved through each op (`transformPosition`, ties by `side`): no allocation per op.
  * A server rebasing every keystroke over hundreds of later changes spends most of its time here.
  */
-export function transformOver(op: Op, others: readonly Op[], side: Side, from = 0): Op {
-  checkSide(side);
+export function transformOver(
+  op: Op,
+  others: readonly Op[],
+  side: Side | ((index: number) => Side),
+  from = 0,
+): Op {
+  // `side` per op (by index into `others`) when ties depend on who wrote each one (tie-break.ts).
+  const sideOf = typeof side === 'function' ? side : null;
+  if (sideOf === null) checkSide(side as Side);
   const insert = singleInsert(op);
   if (insert === null) {
     let out = op;
-    for (let i = from; i < others.length; i++) out = transform(out, others[i]!, side);
+    for (let i = from; i < others.length; i++)
+      out = transform(out, others[i]!, sideOf ? sideOf(i) : (side as Side));
     return out;
   }
   // 'right' goes after an insert at the same position, like transformPosition's 'after'.
-  const assoc: Assoc = side === 'right' ? 'after' : 'before';
+  const fixed: Assoc = side === 'right' ? 'after' : 'before';
   let position = insert.position;
-  for (let i = from; i < others.length; i++) position = transformPosition(position, others[i]!, assoc);
+  for (let i = from; i < others.length; i++) {
+    const assoc: Assoc = sideOf ? (sideOf(i) === 'right' ? 'after' : 'before') : fixed;
+    position = transformPosition(position, others[i]!, assoc);
+  }
   return insertAt(position, insert.text);
 }
 

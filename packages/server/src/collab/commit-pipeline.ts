@@ -225,6 +225,7 @@ export class CommitPipeline<O> {
     const tip = history.version;
     const staged: (Staged<O> & { done?: boolean })[] = [];
     const stagedOps: Op[] = [];
+    const stagedAuthors: string[] = [];
     const startLength = doc.length;
     /** The document's length with the changes staged so far. */
     let length = startLength;
@@ -282,11 +283,11 @@ export class CommitPipeline<O> {
       const original = after?.byId.get(authorKey(request.userId, request.changeId));
       if (after !== undefined && original !== undefined) {
         const first = after.changes[0]!.version;
-        const ops = after.changes.slice(0, original - first).map((c) => c.op);
-        p.resolve(retryResult(request, after.changes[original - first]!, ops));
+        const between = after.changes.slice(0, original - first);
+        p.resolve(retryResult(request, after.changes[original - first]!, between));
         continue;
       }
-      const result = rebaseOnto(request.op, base, stagedOps);
+      const result = rebaseOnto(request.op, request.userId, base, stagedOps, stagedAuthors);
       if (result.kind === 'invalid') {
         p.resolve({ status: 'invalid', message: result.message });
         continue;
@@ -325,6 +326,7 @@ export class CommitPipeline<O> {
       };
       staged.push({ pending: p, change });
       stagedOps.push(result.op);
+      stagedAuthors.push(request.userId);
     }
     return staged;
   }
@@ -343,13 +345,7 @@ export class CommitPipeline<O> {
     }
     const inMemory = this.host.history.since(from);
     if (inMemory !== null && inMemory.length >= to - from) {
-      p.resolve(
-        retryResult(
-          request,
-          original,
-          inMemory.slice(0, to - from).map((c) => c.op),
-        ),
-      );
+      p.resolve(retryResult(request, original, inMemory.slice(0, to - from)));
       return;
     }
     try {
@@ -358,14 +354,7 @@ export class CommitPipeline<O> {
       this.host.observeStorage('getChanges', (performance.now() - t0) / 1000);
       // Compacted away: nothing to compare against; the author's id is all there is.
       if (between.length !== to - from) p.resolve({ status: 'duplicate', version: original.version });
-      else
-        p.resolve(
-          retryResult(
-            request,
-            original,
-            between.map((c) => c.op),
-          ),
-        );
+      else p.resolve(retryResult(request, original, between));
     } catch (error) {
       p.resolve({ status: 'storage-error', message: describe(error) });
     }
@@ -538,8 +527,8 @@ function namesDeletedText(op: Op): boolean {
 /** 'duplicate' when the resent change is the original (retry-check.ts), else 'changeid-reused'. */
 function retryResult(
   request: ChangeRequest<unknown>,
-  original: { version: number; op: Op },
-  between: readonly Op[],
+  original: StoredChange,
+  between: readonly StoredChange[],
 ): SubmitResult {
   return isSameChange(request.op, request.baseVersion, original, between)
     ? { status: 'duplicate', version: original.version }

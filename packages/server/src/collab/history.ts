@@ -34,6 +34,8 @@ export interface LaterOps {
   insertAt: readonly number[];
   /** Per op: the insert's length (code points) when the op is one insert. */
   insertLength: readonly number[];
+  /** Per op: its author's user id (ties between inserts go by author: ot tie-break.ts). */
+  authors: readonly string[];
 }
 
 export class ChangeHistory {
@@ -47,6 +49,7 @@ export class ChangeHistory {
    */
   private insAt: number[] = [];
   private insLen: number[] = [];
+  private authors: string[] = [];
   private start = 0;
   private readonly ids = new Map<string, number>();
   private latest: number;
@@ -107,6 +110,7 @@ export class ChangeHistory {
       from: this.ops.length - (this.latest - base),
       insertAt: this.insAt,
       insertLength: this.insLen,
+      authors: this.authors,
     };
   }
 
@@ -121,6 +125,7 @@ export class ChangeHistory {
       const insert = singleInsert(change.op);
       this.insAt.push(insert ? insert.position : -1);
       this.insLen.push(insert ? codePointLength(insert.text) : 0);
+      this.authors.push(change.userId);
       this.ids.set(authorKey(change.userId, change.changeId), change.version);
       this.latest = change.version;
     }
@@ -141,6 +146,7 @@ export class ChangeHistory {
       this.ops = this.ops.slice(this.start);
       this.insAt = this.insAt.slice(this.start);
       this.insLen = this.insLen.slice(this.start);
+      this.authors = this.authors.slice(this.start);
       this.start = 0;
     }
   }

@@ -3,8 +3,10 @@
  * `rebaseUpdates` and sharedb's submit-request): given a change made against `baseVersion` and
  * every change after that base, in order, it returns the change rewritten to apply at the tip.
  *
- * Ties between inserts at one position are broken by commit order, never by timestamps: what was
- * committed first is 'left', so the incoming op is transformed as 'right'.
+ * Ties between inserts at one position go by author (@jd-collab/ot tieSide: the author whose user
+ * id sorts first goes left; between one author's changes, what was committed first), never by
+ * timestamps, so two people typing at one spot each keep their run of text contiguous. The client
+ * breaks ties the same way.
  *
  * Under load many changes of one commit group share a base (everyone has seen the same recent
  * versions), so the work that depends only on the base (the later ops, the document length at
@@ -18,6 +20,7 @@ import {
   lengthChange,
   type Op,
   singleInsert,
+  tieSide,
   transformOver,
   transformPosition,
 } from '@jd-collab/ot';
@@ -26,6 +29,7 @@ import {
 export interface LaterChange {
   version: number;
   changeId: string;
+  userId: string;
   op: Op;
 }
 
@@ -42,6 +46,8 @@ export interface RebaseBase {
   /** When known (from the history): per op, its insert position if it is one insert, else -1. */
   insertAt?: readonly number[];
   insertLength?: readonly number[];
+  /** Per op: its author (user id), for ties. */
+  authors: readonly string[];
   /** The document length (code points) at the base version. */
   baseLength: number;
 }
@@ -56,14 +62,16 @@ export function prepareBase(
   tipLength: number,
 ): RebaseBase {
   const ops: Op[] = new Array(later.length);
+  const authors: string[] = new Array(later.length);
   // Length of the document the ops were made for, found by undoing the later changes' growth.
   let length = tipLength;
   for (let i = 0; i < later.length; i++) {
     const op = later[i]!.op;
     ops[i] = op;
+    authors[i] = later[i]!.userId;
     length -= lengthChange(op);
   }
-  return { baseVersion, ops, from: 0, baseLength: length };
+  return { baseVersion, ops, from: 0, authors, baseLength: length };
 }
 
 /**
@@ -71,7 +79,13 @@ export function prepareBase(
  * ops accepted earlier in the same group, which apply after them). The caller has already made
  * sure the changeId is not among them (the history and the group know their ids).
  */
-export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): RebaseOutcome {
+export function rebaseOnto(
+  op: Op,
+  author: string,
+  base: RebaseBase,
+  staged: readonly Op[],
+  stagedAuthors: readonly string[],
+): RebaseOutcome {
   const needed = baseLength(op);
   if (needed > base.baseLength) {
     return {
@@ -79,27 +93,29 @@ export function rebaseOnto(op: Op, base: RebaseBase, staged: readonly Op[]): Reb
       message: `op reaches code point ${needed} but the document at version ${base.baseVersion} has only ${base.baseLength}`,
     };
   }
-  const overBase = typedInsertOverBase(op, base) ?? transformOver(op, base.ops, 'right', base.from);
-  const rebased = transformOver(overBase, staged, 'right');
+  const overBase =
+    typedInsertOverBase(op, author, base) ??
+    transformOver(op, base.ops, (i) => tieSide(author, base.authors[i]!), base.from);
+  const rebased = transformOver(overBase, staged, (i) => tieSide(author, stagedAuthors[i]!));
   return { kind: 'rebased', op: rebased, transforms: base.ops.length - base.from + staged.length };
 }
 
 /**
  * A typed insert (`[p, text]` or `[text]`) over the base's ops when their insert shapes are known:
- * over a later insert at q of length n the position moves by n when q < p, or q = p (the incoming
- * change is 'right': what was committed first stays in front); anything else goes through
- * transformPosition. Equal to transformOver's fast path (tested against it), without touching the
+ * over a later insert at q of length n the position moves by n when q < p, or q = p and the tie
+ * puts the incoming change on the right (tieSide); anything else goes through transformPosition. Equal to transformOver's fast path (tested against it), without touching the
  * ops themselves: under load a change crosses hundreds of later changes. Null: not a typed insert.
  */
-function typedInsertOverBase(op: Op, base: RebaseBase): Op | null {
-  const { insertAt: at, insertLength, ops } = base;
+function typedInsertOverBase(op: Op, author: string, base: RebaseBase): Op | null {
+  const { insertAt: at, insertLength, ops, authors } = base;
   const insert = singleInsert(op);
   if (at === undefined || insertLength === undefined || insert === null) return null;
   let position = insert.position;
   for (let i = base.from; i < ops.length; i++) {
     const q = at[i]!;
-    if (q < 0) position = transformPosition(position, ops[i]!, 'after');
-    else if (q <= position) position += insertLength[i]!;
+    const right = tieSide(author, authors[i]!) === 'right';
+    if (q < 0) position = transformPosition(position, ops[i]!, right ? 'after' : 'before');
+    else if (q < position || (q === position && right)) position += insertLength[i]!;
   }
   return insertAt(position, insert.text);
 }

@@ -9,19 +9,19 @@
  * after its ack arrived) cannot be rebased to the original's base; it counts as the same change
  * only if its op is the stored op itself.
  */
-import { normalize, type Op, transform } from '@jd-collab/ot';
+import { normalize, type Op, tieSide, transform } from '@jd-collab/ot';
 
 export function isSameChange(
   op: Op,
   baseVersion: number,
-  original: { readonly version: number; readonly op: Op },
-  /** The ops of versions baseVersion+1 .. original.version-1, in order (ignored when not needed). */
-  between: readonly Op[],
+  original: { readonly version: number; readonly op: Op; readonly userId: string },
+  /** The changes of versions baseVersion+1 .. original.version-1, in order (ignored when not needed). */
+  between: readonly { readonly op: Op; readonly userId: string }[],
 ): boolean {
   if (baseVersion >= original.version) return sameOp(op, original.op);
   let rebased = op;
   try {
-    for (const later of between) rebased = transform(rebased, later, 'right');
+    for (const later of between) rebased = transform(rebased, later.op, tieSide(original.userId, later.userId));
   } catch {
     return false; // does not even fit the document it claims to have been made on
   }

@@ -4,7 +4,7 @@
  * sharedb / @codemirror/collab client scheme). Edits race on the wire; at the end every client,
  * the server and the store must hold the same text.
  */
-import { apply, codePointLength, type Op, transform } from '@jd-collab/ot';
+import { apply, codePointLength, type Op, oppositeSide, tieSide, transform } from '@jd-collab/ot';
 import type { ServerMessage } from '@jd-collab/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentOf, type Harness, startHarness, type TestClient } from './harness.js';
@@ -65,7 +65,7 @@ class OtPeer {
       return;
     }
     if (m.type !== 'document.change') return;
-    const p = m.payload as { ack?: true; changeId: string; version: number; op?: Op };
+    const p = m.payload as { ack?: true; changeId: string; version: number; op?: Op; userId?: string };
     if (p.ack) {
       expect(p.changeId).toBe(this.inflight?.changeId);
       this.version = p.version;
@@ -76,10 +76,12 @@ class OtPeer {
     expect(p.version).toBe(this.version + 1);
     let remote = p.op!;
     if (this.inflight) {
-      // The server committed `remote` first: it wins ties against our change in flight.
+      // The server rebases our change in flight over `remote` with ties by author (its sub is our
+      // name): the same side here, the opposite one for `remote`.
       const mine = this.inflight.op;
-      this.inflight = { ...this.inflight, op: transform(mine, remote, 'right') };
-      remote = transform(remote, mine, 'left');
+      const side = tieSide(this.name, p.userId!);
+      this.inflight = { ...this.inflight, op: transform(mine, remote, side) };
+      remote = transform(remote, mine, oppositeSide(side));
     }
     this.text = apply(this.text, remote);
     this.version = p.version;

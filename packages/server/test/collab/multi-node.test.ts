@@ -43,8 +43,9 @@ describe('two nodes on one store', () => {
     expect((await a.nextOf('document.change', (p) => p.changeId === 'b1')).payload.version).toBe(2);
 
     const onOne = await contentOf(a);
-    // b1 was committed first, so at the tie its insert stays in front of a2's.
-    expect(onOne).toEqual({ content: 'AB!', version: 3 });
+    // a2 and b1 tie at position 1: ties go by author, and 'a' sorts first, so a2 goes in front
+    // although b1 was committed first.
+    expect(onOne).toEqual({ content: 'A!B', version: 3 });
     expect((await store.getChanges('shared', 0)).map((c) => c.changeId)).toEqual(['a1', 'b1', 'a2']);
   });
 

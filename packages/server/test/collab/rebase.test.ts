@@ -1,21 +1,31 @@
-import { apply, transform } from '@jd-collab/ot';
+import { apply, tieSide, transform } from '@jd-collab/ot';
 import { describe, expect, it } from 'vitest';
 import { ChangeHistory, MAX_RETAINED } from '../../src/collab/history.js';
 import { type LaterChange, prepareBase, rebaseOnto } from '../../src/collab/rebase.js';
 import type { StoredChange } from '../../src/storage/types.js';
 
-function stored(version: number, changeId: string, op: StoredChange['op'], createdAt = 0): StoredChange {
-  return { documentId: 'd', version, changeId, userId: 'u', userName: 'U', op, createdAt };
+function stored(
+  version: number,
+  changeId: string,
+  op: StoredChange['op'],
+  createdAt = 0,
+  userId = 'u',
+): StoredChange {
+  return { documentId: 'd', version, changeId, userId, userName: 'U', op, createdAt };
 }
 
-/** One change at `baseVersion`, rebased over every later change (`tipLength`: the length after them). */
+/**
+ * One change by `author` at `baseVersion`, rebased over every later change (`tipLength`: the length
+ * after them). The default author sorts after the later changes' ('u'): ties go by commit order.
+ */
 function rebase(
   baseVersion: number,
   op: StoredChange['op'],
   later: readonly LaterChange[],
   tipLength: number,
+  author = 'w',
 ) {
-  return rebaseOnto(op, prepareBase(baseVersion, later, tipLength), []);
+  return rebaseOnto(op, author, prepareBase(baseVersion, later, tipLength), [], []);
 }
 
 describe('prepareBase and rebaseOnto', () => {
@@ -35,6 +45,19 @@ describe('prepareBase and rebaseOnto', () => {
     for (const c of later) doc = apply(doc, c.op);
     expect(apply(doc, (result as { op: StoredChange['op'] }).op)).toBe('aZ');
     expect(transform(['Z'], ['ab'], 'right')).toEqual([2, 'Z']);
+  });
+
+  it('breaks ties between inserts by author: the user id that sorts first goes left', () => {
+    const later = [stored(1, 'x', ['[x'], 0, 'bob')];
+    expect(rebase(0, ['[a'], later, 2, 'ann')).toMatchObject({ op: ['[a'] }); // ann < bob: before
+    expect(rebase(0, ['[c'], later, 2, 'cat')).toMatchObject({ op: [2, '[c'] }); // cat > bob: after
+    expect(rebase(0, ['[b'], later, 2, 'bob')).toMatchObject({ op: [2, '[b'] }); // same author: commit order
+    // Off the single-insert fast path (two inserts in one op), and over staged changes of a group.
+    const onQ = [stored(1, 'x', [1, '[x'], 0, 'bob')]; // base "Q", then bob's "[x" after it
+    expect(rebase(0, ['!', 1, '[a'], onQ, 3, 'ann')).toMatchObject({ op: ['!', 1, '[a'] });
+    expect(rebase(0, ['!', 1, '[c'], onQ, 3, 'cat')).toMatchObject({ op: ['!', 3, '[c'] });
+    expect(rebaseOnto(['A'], 'ann', prepareBase(0, [], 0), [['B']], ['bob'])).toMatchObject({ op: ['A'] });
+    expect(rebaseOnto(['C'], 'cat', prepareBase(0, [], 0), [['B']], ['bob'])).toMatchObject({ op: [1, 'C'] });
   });
 
   it('refuses an op that does not fit the document at its base version', () => {
@@ -104,6 +127,7 @@ describe('rebaseOnto with the history (typed inserts as integer arithmetic)', ()
     };
   }
   const TEXTS = ['a', 'bc', '😀', 'e\u0301', '中文', 'xyz!'];
+  const AUTHORS = ['ann', 'me', 'zed'];
 
   it('gives exactly what transform folded over the later ops gives, for 3,000 random runs', () => {
     const random = prng(20_261_126);
@@ -122,7 +146,7 @@ describe('rebaseOnto with the history (typed inserts as integer arithmetic)', ()
           op = [at, { d: Math.min(1 + Math.floor(random() * 3), length - at) }];
         else op = at < length ? [at, { d: 1 }, pick(TEXTS)] : [pick(TEXTS)];
         if (typeof op[0] === 'number' && op[0] === 0) op = op.slice(1) as StoredChange['op'];
-        history.append([stored(v, `c${v}`, op)]);
+        history.append([stored(v, `c${v}`, op, 0, pick(AUTHORS))]);
         doc = apply(doc, op);
         texts.push(doc);
       }
@@ -131,9 +155,9 @@ describe('rebaseOnto with the history (typed inserts as integer arithmetic)', ()
       const position = Math.floor(random() * (baseLength + 1));
       const mine: StoredChange['op'] = position === 0 ? ['!'] : [position, '!'];
       const later = history.since(base)!;
-      const expected = later.reduce((o, c) => transform(o, c.op, 'right'), mine);
+      const expected = later.reduce((o, c) => transform(o, c.op, tieSide('me', c.userId)), mine);
       const view = history.opsAfter(base)!;
-      const result = rebaseOnto(mine, { baseVersion: base, ...view, baseLength }, []);
+      const result = rebaseOnto(mine, 'me', { baseVersion: base, ...view, baseLength }, [], []);
       expect(result, `run ${run}`).toEqual({ kind: 'rebased', op: expected, transforms: later.length });
     }
   });
