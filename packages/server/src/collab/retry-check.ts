@@ -21,7 +21,8 @@ export function isSameChange(
   if (baseVersion >= original.version) return sameOp(op, original.op);
   let rebased = op;
   try {
-    for (const later of between) rebased = transform(rebased, later.op, tieSide(original.userId, later.userId));
+    for (const later of between)
+      rebased = transform(rebased, later.op, tieSide(original.userId, later.userId));
   } catch {
     return false; // does not even fit the document it claims to have been made on
   }
