@@ -11,6 +11,7 @@
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
 import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
+import { retryAfterOf } from '../resilient-errors.js';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import type { ChangeHistory } from './history.js';
 import { type LaterChange, prepareBase, type RebaseBase, rebaseOnto } from './rebase.js';
@@ -31,7 +32,8 @@ export type SubmitResult =
   | { status: 'conflict'; baseVersion: number; currentVersion: number; reason: string }
   | { status: 'invalid'; message: string }
   | { status: 'too-large'; length: number; limit: number }
-  | { status: 'storage-error'; message: string };
+  /** retryAfterMs: when storage may answer again (an open circuit breaker), if known. */
+  | { status: 'storage-error'; message: string; retryAfterMs?: number | undefined };
 
 export interface CommittedEntry<O> {
   change: StoredChange;
@@ -156,8 +158,7 @@ export class CommitPipeline<O> {
           await this.commitBatch(batch);
         } catch (error) {
           // A bug, not a storage refusal: refuse what is left rather than leave promises hanging.
-          const message = error instanceof Error ? error.message : String(error);
-          for (const p of batch) p.resolve({ status: 'storage-error', message });
+          for (const p of batch) p.resolve(storageError(error));
         }
       }
     } finally {
@@ -345,7 +346,7 @@ export class CommitPipeline<O> {
       }
       return changes;
     } catch (error) {
-      p.resolve({ status: 'storage-error', message: describe(error) });
+      p.resolve(storageError(error));
       return null;
     }
   }
@@ -366,8 +367,9 @@ export class CommitPipeline<O> {
         staged.map((s) => s.change),
       );
     } catch (error) {
-      const message = describe(error);
-      for (const s of staged) s.pending.resolve({ status: 'storage-error', message });
+      // Refused, or timed out with its outcome unknown: either way the client resends it by
+      // changeId, and a commit that did land is then recognised (duplicate-change below).
+      for (const s of staged) s.pending.resolve(storageError(error));
       return 'done';
     } finally {
       this.host.observeStorage('commitChanges', (performance.now() - t0) / 1000);
@@ -388,6 +390,9 @@ export class CommitPipeline<O> {
       const dup = staged.find((s) => s.change.changeId === result.existing.changeId);
       if (!dup)
         throw new Error(`store reported duplicate ${result.existing.changeId} that was not submitted`);
+      // Stored by a call we gave up on (a timeout): bring the room up to it first, so the ack's
+      // version is one the room (and its clients) already has.
+      if (result.existing.version > history.version) await this.catchUp();
       dup.pending.resolve({ status: 'duplicate', version: result.existing.version });
       dup.done = true;
       return 'again';
@@ -473,6 +478,10 @@ class LengthsBack {
     }
     return this.lengths[back]!;
   }
+}
+
+function storageError(error: unknown): SubmitResult {
+  return { status: 'storage-error', message: describe(error), retryAfterMs: retryAfterOf(error) };
 }
 
 function describe(error: unknown): string {
