@@ -12,6 +12,10 @@
  *    sockets with 1012;
  * 4. in-flight HTTP requests finish and the app closes; then pub/sub, presence and the store close.
  * On timeout the remaining connections are cut, and the store is closed anyway.
+ *
+ * Once storage is initialised, the store, pub/sub and presence are used only through their
+ * resilient-*.ts wrappers (a timeout and a circuit breaker per dependency), so a stalled database
+ * or Redis refuses work promptly instead of hanging rooms.
  */
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
