@@ -71,6 +71,17 @@
  *   later requests on kept-alive connections.
  * - MAX_CONNECTIONS_PER_IP (1000): TCP connections at once per remote address; more are closed at
  *   once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone's connections. 0: no cap.
+ * - STORAGE_TIMEOUT_MS (3 s): a storage call (PostgreSQL query, SQLite commit waiting for its fsync)
+ *   not settled by then is given up: a stalled database would otherwise block its document for
+ *   good (one commit in flight per document). The change is refused with STORAGE_UNAVAILABLE and
+ *   the client resends it by changeId (a commit that did land is recognised). Far above a
+ *   healthy commit (milliseconds), below the client's patience.
+ * - REDIS_TIMEOUT_MS (2 s): the same for a publish, subscribe or presence call to Redis.
+ * - BREAKER_FAILURE_THRESHOLD (5): consecutive failures (errors or timeouts) of one dependency
+ *   (storage reads, storage writes, pub/sub, presence) that open its circuit breaker; while open,
+ *   calls are refused at once instead of each waiting for the timeout.
+ * - BREAKER_HALF_OPEN_MS (3 s): how long an open breaker refuses calls before one trial call may
+ *   close it; clients are told to retry after what is left of it (STORAGE_UNAVAILABLE retryAfter).
  * - MAX_UPGRADES_PER_IP (500): WebSockets (being upgraded or open) at once per client address,
  *   taken from X-Forwarded-For behind trusted proxies; more are refused with 429
  *   TOO_MANY_CONNECTIONS. 0: no cap.
@@ -125,6 +136,10 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** 0: no cap. */
   maxUpgradesPerIp: number;
+  storageTimeoutMs: number;
+  redisTimeoutMs: number;
+  breakerFailureThreshold: number;
+  breakerHalfOpenMs: number;
   /** Absolute path of the built web app. */
   webDir: string;
   sqliteSynchronous: 'full' | 'normal';
@@ -186,6 +201,10 @@ export function loadConfig(env: Env = process.env): Config {
     upgradeTimeoutMs: int(env, 'UPGRADE_TIMEOUT_MS', 5_000, 100, 300_000),
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 1000, 0),
     maxUpgradesPerIp: int(env, 'MAX_UPGRADES_PER_IP', 500, 0),
+    storageTimeoutMs: int(env, 'STORAGE_TIMEOUT_MS', 3_000, 50, 600_000),
+    redisTimeoutMs: int(env, 'REDIS_TIMEOUT_MS', 2_000, 50, 600_000),
+    breakerFailureThreshold: int(env, 'BREAKER_FAILURE_THRESHOLD', 5, 1, 1000),
+    breakerHalfOpenMs: int(env, 'BREAKER_HALF_OPEN_MS', 3_000, 100, 600_000),
     webDir: resolve(str(env, 'WEB_DIR', DEFAULT_WEB_DIR)),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

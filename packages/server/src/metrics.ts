@@ -46,6 +46,10 @@ export interface Metrics {
   /** Connections closed or upgrades refused before they became requests (connection-guard.ts). */
   readonly connectionsRefused: Counter<'reason'>;
   readonly httpRequestDurationSeconds: Histogram<'method' | 'route' | 'status_code'>;
+  /** dependency_breaker_state{dependency}: 0 closed, 1 half-open, 2 open (resilient-policy.ts). */
+  readonly breakerState: Gauge<'dependency'>;
+  /** dependency_failures_total{dependency,reason}: timeout, breaker_open (refused unasked) or error. */
+  readonly dependencyFailures: Counter<'dependency' | 'reason'>;
   /** Text exposition for GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -144,6 +148,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'HTTP request duration, by method, route pattern and status code',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    breakerState: new Gauge({
+      name: 'dependency_breaker_state',
+      help: 'Circuit breaker per dependency (storage_read, storage_write, pubsub, presence): 0 closed, 1 half-open, 2 open',
+      labelNames: ['dependency'],
+      registers,
+    }),
+    dependencyFailures: new Counter({
+      name: 'dependency_failures_total',
+      help: 'Failed calls to a dependency, by reason: timeout, breaker_open (refused without asking) or error',
+      labelNames: ['dependency', 'reason'],
       registers,
     }),
     render: () => registry.metrics(),

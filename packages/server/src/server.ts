@@ -12,6 +12,10 @@
  *    sockets with 1012;
  * 4. in-flight HTTP requests finish and the app closes; then pub/sub, presence and the store close.
  * On timeout the remaining connections are cut, and the store is closed anyway.
+ *
+ * Once storage is initialised, the store, pub/sub and presence are used only through their
+ * resilient-*.ts wrappers (a timeout and a circuit breaker per dependency), so a stalled database
+ * or Redis refuses work promptly instead of hanging rooms.
  */
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
@@ -37,6 +41,9 @@ import {
   type PresenceRegistry,
   type PubSub,
 } from './pubsub/index.js';
+import { isBrokerFailure, resilientPresence, resilientPubSub } from './resilient-broker.js';
+import { createGuards } from './resilient-guards.js';
+import { isStoreFailure, resilientStore } from './resilient-store.js';
 import { seedIfEmpty } from './seed/index.js';
 import type { DocumentStore } from './storage/types.js';
 import { createStore } from './storage-factory.js';
@@ -57,6 +64,7 @@ export interface RunningServer {
   app: App;
   /** http://host:port, with the actual port (config.port may be 0). */
   url: string;
+  /** The store as the server uses it: behind timeouts and circuit breakers. */
   store: DocumentStore;
   metrics: Metrics;
   collab: CollabServer;
@@ -69,26 +77,34 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const jwtSecret = ensureJwtSecret(config, logger);
   const effective: Config = { ...config, jwtSecret };
 
-  const store =
+  const backend =
     overrides.store ??
     createStore(config, (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
   try {
-    await initStorage(store, logger, { timeoutMs: config.databaseStartTimeoutMs });
+    await initStorage(backend, logger, { timeoutMs: config.databaseStartTimeoutMs });
     if (overrides.seed !== false) {
-      const seeded = await seedIfEmpty(store);
+      const seeded = await seedIfEmpty(backend);
       if (seeded > 0) logger.info({ count: seeded }, 'seeded example documents');
     }
   } catch (error) {
-    await store.close().catch(() => undefined);
+    await backend.close().catch(() => undefined);
     throw error;
   }
 
+  const metrics = createMetrics();
+  // From here on every storage and Redis call has a timeout and a circuit breaker: a stalled
+  // dependency refuses edits promptly (STORAGE_UNAVAILABLE, retryAfter) instead of hanging rooms.
+  const guards = createGuards(config, { storage: isStoreFailure, broker: isBrokerFailure }, metrics, logger);
+  const store = resilientStore(backend, { read: guards.storageRead, write: guards.storageWrite });
+
   const broker = brokerConfig(config);
   const alone = !config.databaseUrl && !config.redisUrl && !overrides.pubsub;
-  const pubsub = overrides.pubsub ?? createPubSub(broker);
-  const presence =
+  const pubsub = resilientPubSub(overrides.pubsub ?? createPubSub(broker), guards.pubsub);
+  const presence = resilientPresence(
     overrides.presence ??
-    createPresenceRegistry(broker, (error) => logger.warn({ err: error }, 'Redis presence connection'));
+      createPresenceRegistry(broker, (error) => logger.warn({ err: error }, 'Redis presence connection')),
+    guards.presence,
+  );
   const closeBroker = async (): Promise<void> => {
     await Promise.all([pubsub.close(), presence.close()]).catch((error: unknown) =>
       logger.error({ err: error }, 'closing pub/sub failed'),
@@ -96,7 +112,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
   if (pubsub.kind !== 'memory') logger.info({ broker: pubsub.kind, serverId: config.serverId }, 'pub/sub');
 
-  const metrics = createMetrics();
   const tokens = createTokenService(jwtSecret, config.jwtProvider ?? undefined);
   if (config.jwtProvider) {
     const { jwksUrl, issuer, audience } = config.jwtProvider;

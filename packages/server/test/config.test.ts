@@ -51,6 +51,10 @@ describe('loadConfig', () => {
       upgradeTimeoutMs: 5000,
       maxConnectionsPerIp: 1000,
       maxUpgradesPerIp: 500,
+      storageTimeoutMs: 3000,
+      redisTimeoutMs: 2000,
+      breakerFailureThreshold: 5,
+      breakerHalfOpenMs: 3000,
     });
     expect(config.serverId).toMatch(new RegExp(`-${process.pid}$`));
     expect(config.webDir.replaceAll('\\', '/')).toMatch(/packages\/web\/dist$/);
@@ -100,6 +104,10 @@ describe('loadConfig', () => {
       UPGRADE_TIMEOUT_MS: '2500',
       MAX_CONNECTIONS_PER_IP: '0',
       MAX_UPGRADES_PER_IP: '20',
+      STORAGE_TIMEOUT_MS: '1500',
+      REDIS_TIMEOUT_MS: '700',
+      BREAKER_FAILURE_THRESHOLD: '2',
+      BREAKER_HALF_OPEN_MS: '900',
     });
     expect(config).toEqual({
       port: 0,
@@ -147,6 +155,10 @@ describe('loadConfig', () => {
       upgradeTimeoutMs: 2500,
       maxConnectionsPerIp: 0,
       maxUpgradesPerIp: 20,
+      storageTimeoutMs: 1500,
+      redisTimeoutMs: 700,
+      breakerFailureThreshold: 2,
+      breakerHalfOpenMs: 900,
     });
   });
 
@@ -165,6 +177,8 @@ describe('loadConfig', () => {
     [{ PORT: '3.5' }, 'PORT'],
     [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND'],
     [{ MAX_MESSAGE_BYTES: '1e6' }, 'MAX_MESSAGE_BYTES'],
+    [{ STORAGE_TIMEOUT_MS: '0' }, 'STORAGE_TIMEOUT_MS'],
+    [{ BREAKER_FAILURE_THRESHOLD: '0' }, 'BREAKER_FAILURE_THRESHOLD'],
     [{ SNAPSHOT_EVERY: 'often' }, 'SNAPSHOT_EVERY'],
     [{ UPGRADE_TIMEOUT_MS: '10' }, 'UPGRADE_TIMEOUT_MS'],
     [{ JWT_JWKS_URL: 'https://idp.example.com/jwks.json' }, 'JWT_ISSUER'],

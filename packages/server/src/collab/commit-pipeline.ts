@@ -11,6 +11,7 @@
  *   serial loop (`remote`, `refresh`), so they never interleave with a local stage/store round.
  */
 import { lengthChange, type Op, TextDocument } from '@jd-collab/ot';
+import { retryAfterOf } from '../resilient-errors.js';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
 import { authorKey } from '../storage/validate.js';
 import type { ChangeHistory } from './history.js';
@@ -35,7 +36,8 @@ export type SubmitResult =
   | { status: 'conflict'; baseVersion: number; currentVersion: number; reason: string }
   | { status: 'invalid'; message: string }
   | { status: 'too-large'; length: number; limit: number }
-  | { status: 'storage-error'; message: string };
+  /** retryAfterMs: when storage may answer again (an open circuit breaker), if known. */
+  | { status: 'storage-error'; message: string; retryAfterMs?: number | undefined };
 
 export interface CommittedEntry<O> {
   change: StoredChange;
@@ -160,8 +162,7 @@ export class CommitPipeline<O> {
           await this.commitBatch(batch);
         } catch (error) {
           // A bug, not a storage refusal: refuse what is left rather than leave promises hanging.
-          const message = error instanceof Error ? error.message : String(error);
-          for (const p of batch) p.resolve({ status: 'storage-error', message });
+          for (const p of batch) p.resolve(storageError(error));
         }
       }
     } finally {
@@ -383,7 +384,7 @@ export class CommitPipeline<O> {
       }
       return changes;
     } catch (error) {
-      p.resolve({ status: 'storage-error', message: describe(error) });
+      p.resolve(storageError(error));
       return null;
     }
   }
@@ -404,8 +405,9 @@ export class CommitPipeline<O> {
         staged.map((s) => s.change),
       );
     } catch (error) {
-      const message = describe(error);
-      for (const s of staged) s.pending.resolve({ status: 'storage-error', message });
+      // Refused, or timed out with its outcome unknown: either way the client resends it by
+      // changeId, and a commit that did land is then recognised (duplicate-change below).
+      for (const s of staged) s.pending.resolve(storageError(error));
       return 'done';
     } finally {
       this.host.observeStorage('commitChanges', (performance.now() - t0) / 1000);
@@ -428,6 +430,9 @@ export class CommitPipeline<O> {
         (s) => s.change.changeId === existing.changeId && s.change.userId === existing.userId,
       );
       if (!dup) throw new Error(`store reported duplicate ${existing.changeId} that was not submitted`);
+      // Stored by a call we gave up on (a timeout): bring the room up to it first, so the ack's
+      // version is one the room (and its clients) already has.
+      if (existing.version > history.version) await this.catchUp();
       await this.answerRetry(dup.pending, existing);
       dup.done = true;
       return 'again';
@@ -513,6 +518,10 @@ class LengthsBack {
     }
     return this.lengths[back]!;
   }
+}
+
+function storageError(error: unknown): SubmitResult {
+  return { status: 'storage-error', message: describe(error), retryAfterMs: retryAfterOf(error) };
 }
 
 function describe(error: unknown): string {

@@ -18,6 +18,7 @@ import {
   type ProtocolErrorExtra,
   protocolError,
 } from '@jd-collab/protocol';
+import { retryAfterOf } from '../resilient-errors.js';
 import type { DocumentStore } from '../storage/types.js';
 import type { SubmitResult } from './commit-pipeline.js';
 import { rebasePosition, rebaseSelection } from './cursor-rebase.js';
@@ -35,7 +36,7 @@ export interface HandlerContext {
   metrics: Pick<CollabMetrics, 'messageLatency' | 'resyncs'>;
 }
 
-/** Retry hint sent with STORAGE_UNAVAILABLE. */
+/** Retry hint sent with STORAGE_UNAVAILABLE when the failure carries none (no breaker open). */
 const STORAGE_RETRY_MS = 1000;
 
 export function sendError(
@@ -123,7 +124,7 @@ async function handleSync(
     session.log.error({ err: error, sinceVersion, correlationId }, 'reading changes for a resync failed');
     sendError(ctx, 'STORAGE_UNAVAILABLE', 'The changes could not be read; try again', {
       correlationId,
-      retryAfter: STORAGE_RETRY_MS,
+      retryAfter: retryAfterOf(error) ?? STORAGE_RETRY_MS,
     });
     return;
   }
@@ -257,7 +258,7 @@ function answer(
       sendError(ctx, 'STORAGE_UNAVAILABLE', undefined, {
         correlationId,
         changeId,
-        retryAfter: STORAGE_RETRY_MS,
+        retryAfter: result.retryAfterMs ?? STORAGE_RETRY_MS,
       });
       return;
   }

@@ -41,7 +41,7 @@ import {
   checkNewDocument,
   checkSnapshot,
 } from './validate.js';
-import { WalSync } from './wal-sync.js';
+import { type FsyncFn, WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or ':memory:' (a private database that dies with the store). */
@@ -62,6 +62,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'full' | 'normal';
   /** How long to wait for another connection's write lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** The WAL's fsync (default node:fs fsync): the file-system seam where tests make a disk stall. */
+  fsync?: FsyncFn;
 }
 
 /** Counters for tests and diagnostics: how well cross-document group commit batches. */
@@ -120,7 +122,7 @@ export class SqliteStore implements DocumentStore {
       const full = this.#options.synchronous === 'full';
       // 'full' on a WAL file: NORMAL plus our own fsync of the WAL off the event loop (WalSync).
       db.pragma(`synchronous = ${full && !wal ? 'FULL' : 'NORMAL'}`);
-      this.#walSync = full && wal ? new WalSync(`${db.name}-wal`) : null;
+      this.#walSync = full && wal ? new WalSync(`${db.name}-wal`, this.#options.fsync) : null;
       db.pragma(
         `busy_timeout = ${Math.max(0, Math.floor(this.#options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`,
       );

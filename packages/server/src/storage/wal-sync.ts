@@ -19,6 +19,9 @@ import { dirname } from 'node:path';
 
 type Done = (error: Error | null) => void;
 
+/** fs.fsync's shape: the one file-system call WalSync waits on (tests pass one that stalls). */
+export type FsyncFn = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void;
+
 export class WalSync {
   #fd: number | null = null;
   #waiting: Done[] = [];
@@ -27,7 +30,10 @@ export class WalSync {
   /** fsync calls completed (for tests and diagnostics). */
   syncs = 0;
 
-  constructor(private readonly walPath: string) {}
+  constructor(
+    private readonly walPath: string,
+    private readonly fsyncFile: FsyncFn = fsync,
+  ) {}
 
   /** Calls `done` once everything SQLite wrote to the WAL before this call is on disk. */
   after(done: Done): void {
@@ -58,7 +64,7 @@ export class WalSync {
       return;
     }
     this.#inFlight = true;
-    fsync(fd, (error) => {
+    this.fsyncFile(fd, (error) => {
       this.#inFlight = false;
       this.syncs++;
       for (const done of batch) done(error);
