@@ -8,9 +8,9 @@ import {
   clientMessage,
   clientSubprotocols,
   documentPath,
-  INCARNATION_PARAM,
   type ErrorCode,
   encodeFrame,
+  INCARNATION_PARAM,
 } from '@jd-collab/protocol';
 import type { CollabClientOptions, ConnectionStatus } from './client-types.js';
 import { classifyClose, type Failure } from './error-policy.js';

@@ -65,7 +65,12 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
   });
 
   /** Opens the socket only to say DOCUMENT_DELETED (who deleted it) and close with 1008. */
-  function answerDeleted(req: IncomingMessage, socket: Duplex, head: Buffer, deletion: Deletion | null): void {
+  function answerDeleted(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    deletion: Deletion | null,
+  ): void {
     metrics.connectionsTotal.inc({ status: 'rejected_deleted' });
     logger.info({ path: req.url?.split('?', 1)[0] }, 'upgrade for a deleted document');
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -3,7 +3,7 @@
  * the real Config, token service, prom-client metrics and pino logger satisfy them, and the
  * core does not depend on anything else those modules offer.
  */
-import type { Deletion } from './deletion.js';
+
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Op } from '@jd-collab/ot';
@@ -13,6 +13,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { DocumentMeta, DocumentStore, StoredChange } from '../storage/types.js';
+import type { Deletion } from './deletion.js';
 
 export type { Principal };
 

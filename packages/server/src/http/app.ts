@@ -11,8 +11,8 @@ import { documentRoutes } from './document-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { registerRateLimits } from './rate-limits.js';
-import { trashRoutes } from './trash-routes.js';
 import { addSecurityHeaders } from './security-headers.js';
+import { trashRoutes } from './trash-routes.js';
 import type { App, AppDeps } from './types.js';
 import { hasWebApp, registerWebApp, registerWebAppHint, sendSpaIndex, wantsSpaFallback } from './web-app.js';
 

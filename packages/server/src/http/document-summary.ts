@@ -10,7 +10,8 @@ export function presentUsers(collab: CollabView | undefined, id: string): Presen
   const users = new Map<string, PresentUser>();
   for (const u of collab?.presenceOf(id) ?? []) {
     const seen = users.get(u.userId);
-    if (seen === undefined) users.set(u.userId, { userId: u.userId, name: u.name, color: u.color, status: u.status });
+    if (seen === undefined)
+      users.set(u.userId, { userId: u.userId, name: u.name, color: u.color, status: u.status });
     else if (u.status === 'active') seen.status = 'active';
   }
   return [...users.values()];

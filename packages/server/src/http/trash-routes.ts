@@ -76,7 +76,8 @@ export const trashRoutes: FastifyPluginAsync<TrashRoutesOptions> = async (
       throw HttpError.of('FORBIDDEN', 'Only administrators and the person who created it may restore it.');
     }
     const restored = await store.restoreDocument(meta.id);
-    if (restored === null) throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${meta.id} is not in the trash.`);
+    if (restored === null)
+      throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${meta.id} is not in the trash.`);
     return documentSummary(restored, p, collab);
   });
 

@@ -122,7 +122,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   async function open(path: string, o: ConnectOptions): Promise<WebSocket> {
     const jwt = o.token ?? (await token(o));
-    const query = jwt !== '' && !o.viaSubprotocol ? `?token=${encodeURIComponent(jwt)}` : '';
+    const separator = path.includes('?') ? '&' : '?';
+    const query = jwt !== '' && !o.viaSubprotocol ? `${separator}token=${encodeURIComponent(jwt)}` : '';
     const protocols = o.viaSubprotocol ? clientSubprotocols(jwt) : ['jd-collab.v1'];
     return new WebSocket(`${baseUrl}${path}${query}`, protocols, {
       headers: o.headers,
