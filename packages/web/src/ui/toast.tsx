@@ -27,10 +27,10 @@ export function Toast({ toast, onDismiss }: { toast: ToastMessage | null; onDism
   return (
     <div className="toast-region" role="status" aria-live="polite">
       {toast !== null && (
-        <div
+        // Held open while the pointer or the focus is in it (pointer/focus events bubble here
+        // from its buttons), so its action can always be reached.
+        <fieldset
           className="toast"
-          role="group"
-          aria-label="Notification"
           key={toast.id}
           onMouseEnter={() => setHeld(true)}
           onMouseLeave={() => setHeld(false)}
@@ -53,7 +53,7 @@ export function Toast({ toast, onDismiss }: { toast: ToastMessage | null; onDism
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={onDismiss}>
             ×
           </button>
-        </div>
+        </fieldset>
       )}
     </div>
   );
