@@ -15,7 +15,17 @@ const login = await fetch(`${base}/api/auth/dev-login`, {
 if (!login.ok) throw new Error(`dev-login failed: ${login.status} ${await login.text()}`);
 const { token } = await login.json();
 
-// 2. Connect; the token travels in the subprotocol offer so it stays out of access logs.
+// 2. Create the document if it does not exist yet. Documents are created over REST only: opening
+//    an id that does not exist over the WebSocket is refused (HTTP 404 DOCUMENT_NOT_FOUND).
+const created = await fetch(`${base}/api/documents`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ id: documentId, title: 'Hello from a script' }),
+});
+if (created.status === 201) console.log(`created ${documentId} from the job description template`);
+else if (created.status !== 409) throw new Error(`create failed: ${created.status} ${await created.text()}`);
+
+// 3. Connect; the token travels in the subprotocol offer so it stays out of access logs.
 const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/document/${documentId}`, [
   'jd-collab.v1',
   `jd-collab.auth.${token}`,
@@ -25,7 +35,7 @@ ws.on('message', (data) => {
   for (const message of messages) {
     console.log(message.type, JSON.stringify(message.payload).slice(0, 200));
     if (message.type === 'document.open') {
-      // 3. Insert at the start (op [text]); the server acks after storing it.
+      // 4. Insert at the start (op [text]); the server acks after storing it.
       ws.send(
         JSON.stringify({
           type: 'document.change',

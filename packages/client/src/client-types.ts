@@ -50,6 +50,21 @@ export interface ClientState {
   readonly version: number;
   readonly lastError: CollabError | null;
   readonly canWrite: boolean;
+  /**
+   * Set once the document was deleted (DOCUMENT_DELETED): a terminal state. The client stops
+   * reconnecting for good (retry() does nothing) and never sends its pending edits anywhere;
+   * `text` still holds what the person typed, to offer it to them.
+   */
+  readonly deleted: DocumentDeleted | null;
+}
+
+export interface DocumentDeleted {
+  /** Who deleted it; null when the server no longer knows (it was purged, or created anew). */
+  readonly deletedBy: { readonly userId: string; readonly name: string } | null;
+  /** When (ms since the epoch), when known. */
+  readonly deletedAt: number | null;
+  /** Local edits that were never acknowledged, when the deletion was noticed. */
+  readonly pendingCount: number;
 }
 
 export type ChangeOrigin =
@@ -98,6 +113,8 @@ export interface CollabClientEvents {
    * person once, so they can look over what they typed.
    */
   merged: MergedEvent;
+  /** The document was deleted (also in `state.deleted`); the client has stopped for good. */
+  deleted: DocumentDeleted;
 }
 
 export interface MergedEvent {

@@ -31,6 +31,7 @@ import type {
   CollabClientEvents,
   CollabClientOptions,
   ConnectionStatus,
+  DocumentDeleted,
   Selection,
 } from './client-types.js';
 import { Connection } from './connection.js';
@@ -79,6 +80,9 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   #title = '';
   #closed = false;
   #refusedRebases = 0;
+  /** The document.open incarnation; a later open naming another one is a different document. */
+  #incarnation: string | undefined;
+  #deleted: DocumentDeleted | null = null;
 
   #selection: Selection | null = null;
   #selectionDirty = false;
@@ -168,6 +172,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       version: this.#sync.state?.version ?? 0,
       lastError: this.#lastError,
       canWrite: this.#canWrite,
+      deleted: this.#deleted,
     };
   }
 
@@ -198,6 +203,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   /** Tries again after the client gave up ('offline'), with a fresh backoff. */
   retry(): void {
     this.#assertNotClosed();
+    if (this.#deleted !== null) return; // terminal: the document is gone
     this.#refusedRebases = 0;
     this.#connection.retry();
   }
@@ -534,6 +540,24 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   }
 
   #onOpen(payload: DocumentOpenPayload): void {
+    if (
+      this.#incarnation !== undefined &&
+      payload.incarnation !== undefined &&
+      payload.incarnation !== this.#incarnation
+    ) {
+      // The id was deleted and created again (a server that did not refuse us itself): our
+      // pending edits belong to the old document and must never be applied to this one.
+      this.#documentDeleted(
+        new CollabError('DOCUMENT_DELETED', 'This document was deleted; the id now names another one'),
+        null,
+        null,
+      );
+      return;
+    }
+    if (payload.incarnation !== undefined) {
+      this.#incarnation = payload.incarnation;
+      this.#connection.setIncarnation(payload.incarnation);
+    }
     this.#self = payload.self;
     this.#canWrite = payload.canWrite;
     this.#title = payload.title;
@@ -624,6 +648,9 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       case 'SERVER_SHUTTING_DOWN':
         this.#connection.restart(payload.retryAfter, error);
         return;
+      case 'DOCUMENT_DELETED':
+        this.#documentDeleted(error, payload.deletedBy ?? null, payload.deletedAt ?? null);
+        return;
       default:
         // Auth and not-found errors are followed by a close, which decides; the rest are reported.
         this.#report(error);
@@ -672,7 +699,26 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     }
   }
 
+  /** Terminal: stop for good, keep the text (the person's copy), and say who deleted it. */
+  #documentDeleted(
+    error: CollabError,
+    deletedBy: DocumentDeleted['deletedBy'],
+    deletedAt: number | null,
+  ): void {
+    if (this.#deleted === null) {
+      const pendingCount = this.#sync.state?.pendingCount ?? 0;
+      this.#deleted = { deletedBy, deletedAt, pendingCount };
+      this.emit('deleted', this.#deleted);
+    }
+    this.#connection.fail({ kind: 'fatal', error });
+  }
+
   #report(error: CollabError): void {
+    // A refused upgrade (HTTP 410, outside browsers) says deleted without a system.error.
+    if (error.code === 'DOCUMENT_DELETED' && this.#deleted === null) {
+      this.#deleted = { deletedBy: null, deletedAt: null, pendingCount: this.#sync.state?.pendingCount ?? 0 };
+      this.emit('deleted', this.#deleted);
+    }
     this.#lastError = error;
     this.emit('error', error);
     this.#emitState();

@@ -10,6 +10,7 @@ import {
   documentPath,
   type ErrorCode,
   encodeFrame,
+  INCARNATION_PARAM,
 } from '@jd-collab/protocol';
 import type { CollabClientOptions, ConnectionStatus } from './client-types.js';
 import { classifyClose, type Failure } from './error-policy.js';
@@ -48,6 +49,7 @@ export class Connection {
   #serverErrors = 0;
   #lastServerError: ErrorCode | undefined;
   #restartDelayMs: number | undefined;
+  #incarnation: string | undefined;
 
   constructor(
     options: CollabClientOptions,
@@ -112,6 +114,11 @@ export class Connection {
   /** The server answered normally (ack, heartbeat): it has recovered from earlier errors. */
   serverRecovered(): void {
     this.#serverErrors = 0;
+  }
+
+  /** The document's incarnation from its document.open: every later connection names it. */
+  setIncarnation(incarnation: string): void {
+    this.#incarnation = incarnation;
   }
 
   /** Remembers the last system.error code: a following close 1008 is explained by it. */
@@ -210,9 +217,12 @@ export class Connection {
     }
     if (generation !== this.#generation || this.#closed) return;
     const query = this.#options.tokenTransport === 'query';
-    const url = `${this.#options.url.replace(/\/+$/, '')}${documentPath(this.#options.documentId)}${
-      query ? `?token=${encodeURIComponent(token)}` : ''
-    }`;
+    const params = new URLSearchParams();
+    if (query) params.set('token', token);
+    // Names the document we had open, so edits made for it never reach an id created again.
+    if (this.#incarnation !== undefined) params.set(INCARNATION_PARAM, this.#incarnation);
+    const search = params.toString() === '' ? '' : `?${params.toString()}`;
+    const url = `${this.#options.url.replace(/\/+$/, '')}${documentPath(this.#options.documentId)}${search}`;
     this.#lastServerError = undefined;
     this.#restartDelayMs = undefined;
     this.#socket = new SocketConnection(

@@ -12,7 +12,7 @@ export type FailureKind =
   | 'network'
   /** The token was refused or expired: reconnect once at once with a fresh token, then give up. */
   | 'auth'
-  /** Retrying cannot help (no such document, no permission, invalid id): go offline. */
+  /** Retrying cannot help (no such document, deleted, no permission, invalid id): go offline. */
   | 'fatal'
   /** The server failed: reconnect with backoff, give up after maxServerErrors in a row. */
   | 'server'
@@ -26,6 +26,7 @@ export interface Failure {
 
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'DOCUMENT_NOT_FOUND',
+  'DOCUMENT_DELETED',
   'INVALID_DOCUMENT_ID',
   'FORBIDDEN',
 ]);
@@ -40,6 +41,7 @@ const HTTP_STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'DOCUMENT_NOT_FOUND',
+  410: 'DOCUMENT_DELETED',
   429: 'RATE_LIMITED',
 };
 

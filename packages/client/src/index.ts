@@ -5,6 +5,7 @@ export type {
   CollabClientEvents,
   CollabClientOptions,
   ConnectionStatus,
+  DocumentDeleted,
   MergedEvent,
   OpenEvent,
   Selection,

@@ -231,16 +231,50 @@ describe('CollabClient against a protocol-level fake server', () => {
     expect(alice.title).toBe('Staff Engineer');
   });
 
-  it('stops for good when the open document is deleted', async () => {
+  it('stops for good when the open document is deleted, says who, and keeps the unsent text', async () => {
     const alice = makeClient(server, 'alice-token');
     await waitUntil(() => connected(alice), [alice], 'connected');
     const errors: CollabError[] = [];
+    const deleted: unknown[] = [];
     alice.on('error', (e) => errors.push(e));
+    alice.on('deleted', (d) => deleted.push(d));
+    // The change is refused (not applied) and retried only in a minute: it stays pending.
+    server.faults.storageFailures = 1000;
+    server.faults.storageRetryAfter = 60_000;
+    typeAt(alice, 0, 'unsent ');
+    await new Promise((r) => setTimeout(r, 50));
     server.deleteDocument();
     await waitUntil(() => alice.state.status === 'offline', [alice], 'offline');
-    expect(alice.state.lastError?.code).toBe('DOCUMENT_NOT_FOUND');
-    expect(errors.map((e) => e.message)).toContain('This document was deleted');
+    expect(alice.state.lastError?.code).toBe('DOCUMENT_DELETED');
+    expect(alice.state.deleted).toEqual({
+      deletedBy: { userId: 'root', name: 'Root Admin' },
+      deletedAt: 1_700_000_000_000,
+      pendingCount: 1,
+    });
+    expect(deleted).toEqual([alice.state.deleted]);
+    expect(errors.map((e) => e.message)).toContain('This document was deleted by Root Admin');
+    expect(alice.text.startsWith('unsent ')).toBe(true);
+    alice.retry(); // terminal: does nothing
+    await new Promise((r) => setTimeout(r, 50));
     expect(server.upgrades).toBe(1);
+  });
+
+  it('reconnects naming its incarnation, and treats a document.open of another one as deleted', async () => {
+    const alice = makeClient(server, 'alice-token');
+    await waitUntil(() => connected(alice), [alice], 'connected');
+    expect(server.upgradeUrls[0]).not.toContain('incarnation=');
+    server.faults.silent = true; // the edit is never taken: it stays pending
+    typeAt(alice, 0, 'for the first life ');
+    server.incarnation = 'second-life'; // the id was deleted and created again meanwhile
+    const before = server.text;
+    server.dropAll();
+    await waitUntil(() => alice.state.deleted !== null, [alice], 'deleted');
+    expect(server.upgradeUrls[1]).toContain('incarnation=first-life');
+    expect(alice.state.deleted?.deletedBy).toBeNull();
+    expect(alice.state.status).toBe('offline');
+    server.faults.silent = false;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.text).toBe(before); // nothing of the old life reached the new document
   });
 
   it('gives up after maxAttempts failed reconnects, and retry() starts again', async () => {

@@ -103,6 +103,10 @@ export class FakeServer {
   readonly received: ClientMessage[] = [];
   /** Number of upgrade attempts (including refused ones). */
   upgrades = 0;
+  /** The request URL of every upgrade (path and query). */
+  readonly upgradeUrls: string[] = [];
+  /** Sent in document.open; change it to play an id deleted and created again. */
+  incarnation = 'first-life';
   /** Number of sync.response messages that carried the full content instead of changes. */
   fullSyncResponses = 0;
   /** A delta answer carries at most this many changes, with `more: true` when it has more (paging). */
@@ -201,12 +205,17 @@ export class FakeServer {
     for (const session of this.#sessions) this.#send(session, message);
   }
 
-  /** Sends DOCUMENT_NOT_FOUND and closes 1008 (what a server does when the open document is deleted). */
-  deleteDocument(): void {
+  /** Sends DOCUMENT_DELETED and closes 1008 (what a server does when the open document is deleted). */
+  deleteDocument(deletedBy = { userId: 'root', name: 'Root Admin' }, deletedAt = 1_700_000_000_000): void {
     for (const session of this.#sessions) {
       this.#send(
         session,
-        errorMessage('DOCUMENT_NOT_FOUND', { message: 'This document was deleted', version: this.version }),
+        errorMessage('DOCUMENT_DELETED', {
+          message: `This document was deleted by ${deletedBy.name}`,
+          deletedBy,
+          deletedAt,
+          version: this.version,
+        }),
       );
       session.socket.close(1008, 'Document deleted');
     }
@@ -266,6 +275,7 @@ export class FakeServer {
 
   #onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     this.upgrades++;
+    this.upgradeUrls.push(req.url ?? '');
     const refusal = this.#refusal(req);
     if (refusal !== null) {
       const body = JSON.stringify({ code: refusal.code, message: refusal.code });
@@ -337,6 +347,7 @@ export class FakeServer {
           canWrite: user.canWrite,
           self: { sessionId: id, userId: user.userId, name: user.name, color: userColor(user.userId) },
           users: [...this.#sessions].map((s) => s.presence),
+          incarnation: this.incarnation,
         },
         this.#meta(),
       ),

@@ -26,6 +26,7 @@ import {
 } from '../../server/test/cluster/editing.js';
 import { startTcpProxy, type TcpProxy } from '../../server/test/cluster/services.js';
 import { documentContent } from '../../server/test/process/server-process.js';
+import { ensureDocument } from '../../server/test/support/documents.js';
 
 const SECRET = 'offline-restart-property-secret-0123456789abcdef';
 const WRITERS = ['a', 'b', 'c'];
@@ -87,6 +88,7 @@ async function runSchedule(schedule: Action[], seed: number, snapshotEvery: numb
   const port = () => Number(new URL(server.url).port);
   const tokens = createTokenService(SECRET);
   const documentId = `prop-${seed}`;
+  await ensureDocument(server.store, documentId);
   for (const [i, name] of WRITERS.entries()) {
     const proxy = await startTcpProxy(port);
     proxies.push(proxy);

@@ -19,6 +19,7 @@ import {
   documentContent,
   type ServerProcess,
 } from '../../server/test/process/server-process.js';
+import { createEmptyDocumentOverHttp } from '../../server/test/support/documents.js';
 
 let server: ServerProcess | undefined;
 const writers: Writer[] = [];
@@ -35,6 +36,7 @@ describe('CollabClient against the real server', () => {
     const { url, wsUrl } = server;
     const names = ['a', 'b', 'c'];
     const tokens = await Promise.all(names.map((n) => devLogin(url, `Writer ${n}`)));
+    await createEmptyDocumentOverHttp(url, tokens[0]!, 'client-durability');
     names.forEach((name, i) => {
       writers.push(writer(connectClient(wsUrl, 'client-durability', tokens[i]!), name, 1000 + i));
     });

@@ -23,6 +23,7 @@ import {
   documentContent,
   type ServerProcess,
 } from '../../server/test/process/server-process.js';
+import { createEmptyDocumentOverHttp } from '../../server/test/support/documents.js';
 
 let server: ServerProcess | undefined;
 let proxy: TcpProxy | undefined;
@@ -50,6 +51,7 @@ describe('resync after a server restart', () => {
     const { url, wsUrl } = server;
     proxy = await startTcpProxy(Number(new URL(url).port));
     const [ta, tb] = await Promise.all([devLogin(url, 'Writer a'), devLogin(url, 'Writer b')]);
+    await createEmptyDocumentOverHttp(url, ta, 'restart-resync');
     const a = writer(connectClient(wsUrl, 'restart-resync', ta), 'a', 11);
     const b = writer(connectClient(`ws://127.0.0.1:${proxy.port}`, 'restart-resync', tb), 'b', 12);
     writers.push(a, b);

@@ -22,6 +22,14 @@ export function isValidDocumentId(value: unknown): value is string {
   return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
 }
 
+/** A document's incarnation (DocumentOpenPayload.incarnation): 1..64 of A-Z a-z 0-9 _ -. */
+export const INCARNATION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const incarnationSchema = z.string().regex(INCARNATION_PATTERN, 'Invalid incarnation');
+
+/** The query parameter a reconnecting client names the incarnation it had open with. */
+export const INCARNATION_PARAM = 'incarnation';
+
 /** `/ws/document/{documentId}` (the id is validated, never URL-encoded: valid ids need no encoding). */
 export function documentPath(documentId: string): string {
   if (!isValidDocumentId(documentId))

@@ -98,6 +98,15 @@ export const ErrorCodes = {
     closeCode: CloseCode.POLICY_VIOLATION,
     closesConnection: true,
   }),
+  // Distinct from DOCUMENT_NOT_FOUND so a client can tell the person who deleted it and offer the
+  // text they had not sent yet: their pending edits must never be applied to the id again.
+  DOCUMENT_DELETED: entry({
+    code: 'DOCUMENT_DELETED',
+    message: 'This document was deleted',
+    httpStatus: 410,
+    closeCode: CloseCode.POLICY_VIOLATION,
+    closesConnection: true,
+  }),
   UNAUTHORIZED: entry({
     code: 'UNAUTHORIZED',
     message: 'Missing or invalid authentication token',
@@ -166,12 +175,23 @@ export interface ErrorPayload {
   retryAfter?: number;
   /** The changeId of the refused document.change, when the error answers one. */
   changeId?: string;
+  /** For DOCUMENT_DELETED, when known: who moved the document to the trash. */
+  deletedBy?: DeletedBy;
+  /** For DOCUMENT_DELETED, when known: when (ms since the epoch). */
+  deletedAt?: number;
+}
+
+export interface DeletedBy {
+  userId: string;
+  name: string;
 }
 
 export interface ProtocolErrorExtra {
   correlationId?: string | undefined;
   retryAfter?: number | undefined;
   changeId?: string | undefined;
+  deletedBy?: DeletedBy | undefined;
+  deletedAt?: number | undefined;
 }
 
 /**
@@ -188,6 +208,8 @@ export function protocolError(
   if (extra.correlationId !== undefined) payload.correlationId = extra.correlationId;
   if (extra.retryAfter !== undefined) payload.retryAfter = Math.max(0, Math.ceil(extra.retryAfter));
   if (extra.changeId !== undefined) payload.changeId = extra.changeId;
+  if (extra.deletedBy !== undefined) payload.deletedBy = { ...extra.deletedBy };
+  if (extra.deletedAt !== undefined) payload.deletedAt = extra.deletedAt;
   return payload;
 }
 

@@ -36,6 +36,10 @@ export interface DocumentSummary {
   updatedBy: string | null;
   updatedByName: string | null;
   canWrite: boolean;
+  /** Whether this user may move it to the trash (administrators, and its creator while a writer). */
+  canDelete: boolean;
+  /** Which creation of this id (see DocumentOpenPayload.incarnation). */
+  incarnation: string;
   users: PresentUser[];
 }
 
@@ -46,6 +50,26 @@ export interface DocumentDetail extends DocumentSummary {
 
 export interface DocumentList {
   documents: DocumentSummary[];
+}
+
+/** A document in the trash, as `GET /api/trash` lists it. */
+export interface TrashedDocument {
+  id: string;
+  title: string;
+  department: string;
+  status: DocumentStatus;
+  version: number;
+  createdAt: number;
+  createdBy: string;
+  deletedAt: number;
+  deletedBy: string;
+  deletedByName: string;
+  /** Administrators only: whether this user may delete it permanently. */
+  canPurge: boolean;
+}
+
+export interface TrashList {
+  documents: TrashedDocument[];
 }
 
 /** A version saved under a name (`document.save`). */

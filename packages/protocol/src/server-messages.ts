@@ -3,7 +3,7 @@
  * (parseServerFrame), so a server bug shows up as a clear error instead of a corrupted editor.
  */
 import { z } from 'zod';
-import { documentIdSchema } from './endpoint.js';
+import { documentIdSchema, incarnationSchema } from './endpoint.js';
 import { ERROR_CODES } from './errors.js';
 import { MAX_NAME_LENGTH } from './limits.js';
 import { MessageType } from './message-types.js';
@@ -62,6 +62,12 @@ export const documentOpenPayloadSchema = z.object({
   self: sessionUserSchema,
   /** Every session on the document, including this one. */
   users: z.array(presenceUserSchema),
+  /**
+   * Which creation of this id the session is on. A client reconnects with it
+   * (`?incarnation=`), so its pending edits are never applied to an id that was deleted and
+   * created again. Optional: servers before it did not send it.
+   */
+  incarnation: incarnationSchema.optional(),
 });
 export type DocumentOpenPayload = z.infer<typeof documentOpenPayloadSchema>;
 
@@ -234,6 +240,9 @@ export const errorPayloadSchema = z.object({
   correlationId: idSchema.optional(),
   retryAfter: millisSchema.optional(),
   changeId: changeIdSchema.optional(),
+  /** DOCUMENT_DELETED: who moved the document to the trash (when the server knows). */
+  deletedBy: z.object({ userId: idSchema, name: nameSchema }).optional(),
+  deletedAt: millisSchema.optional(),
 });
 
 /** S `system.reconnect`: the server is going away; reconnect after retryAfter ms (plus jitter). */

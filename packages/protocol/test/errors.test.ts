@@ -15,6 +15,7 @@ const SPEC_CODES = [
   'MESSAGE_TOO_LARGE',
   'CONFLICT',
   'DOCUMENT_NOT_FOUND',
+  'DOCUMENT_DELETED',
   'UNAUTHORIZED',
   'TOKEN_EXPIRED',
   'INVALID_DOCUMENT_ID',
@@ -47,6 +48,8 @@ describe('ErrorCodes', () => {
     expect(ErrorCodes.FORBIDDEN.httpStatus).toBe(403);
     expect(ErrorCodes.INVALID_DOCUMENT_ID.httpStatus).toBe(400);
     expect(ErrorCodes.DOCUMENT_NOT_FOUND.httpStatus).toBe(404);
+    expect(ErrorCodes.DOCUMENT_DELETED.httpStatus).toBe(410);
+    expect(ErrorCodes.DOCUMENT_DELETED.closeCode).toBe(1008);
     expect(ErrorCodes.RATE_LIMITED.httpStatus).toBe(429);
     expect(ErrorCodes.TOO_MANY_CONNECTIONS.httpStatus).toBe(429);
   });

@@ -58,6 +58,9 @@
  * - CHANGE_RETENTION_DAYS (30): committed changes are kept this long, then compacted into a
  *   snapshot (0: kept forever). Within it, a client back from offline replays the exact changes;
  *   past it, its pending edits are merged over a snapshot. COMPACTION_INTERVAL_MS (1 h): how often.
+ * - TRASH_RETENTION_DAYS (30): a deleted document stays in the trash, restorable, this long; then
+ *   it is purged for good (0: kept until an administrator deletes it). Checked every
+ *   COMPACTION_INTERVAL_MS.
  * - FANOUT_FRAMES_PER_SECOND (25,000): a room of N sessions writes its broadcasts at most every
  *   N / this seconds, batching what was committed meanwhile (25 sessions: 1 ms; 1,000: 40 ms).
  * - SHUTDOWN_TIMEOUT_MS (8 s): graceful shutdown budget before connections are cut.
@@ -127,6 +130,8 @@ export interface Config {
   /** Committed changes older than this are compacted into a snapshot (0: never). */
   changeRetentionMs: number;
   compactionIntervalMs: number;
+  /** Documents in the trash longer than this are purged (0: never). */
+  trashRetentionMs: number;
   fanoutFramesPerSecond: number;
   shutdownTimeoutMs: number;
   tokenTtlSeconds: number;
@@ -194,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     historyRetainMs: int(env, 'HISTORY_RETAIN_MS', 30_000, 0),
     changeRetentionMs: int(env, 'CHANGE_RETENTION_DAYS', 30, 0, 36_500) * DAY_MS,
     compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 3_600_000, 1000),
+    trashRetentionMs: int(env, 'TRASH_RETENTION_DAYS', 30, 0, 36_500) * DAY_MS,
     fanoutFramesPerSecond: int(env, 'FANOUT_FRAMES_PER_SECOND', 25_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 0),
     tokenTtlSeconds: int(env, 'DEV_TOKEN_TTL_SECONDS', 12 * 3600, 1),

@@ -21,6 +21,11 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
     listDocuments: () => time('listDocuments', () => store.listDocuments()),
     updateDocument: (id, patch) => time('updateDocument', () => store.updateDocument(id, patch)),
     deleteDocument: (id) => time('deleteDocument', () => store.deleteDocument(id)),
+    findDocument: (id) => time('findDocument', () => store.findDocument(id)),
+    trashDocument: (id, request) => time('trashDocument', () => store.trashDocument(id, request)),
+    restoreDocument: (id) => time('restoreDocument', () => store.restoreDocument(id)),
+    listTrash: () => time('listTrash', () => store.listTrash()),
+    purgeTrash: (deletedBefore) => time('purgeTrash', () => store.purgeTrash(deletedBefore)),
     commitChanges: (documentId, expectedVersion, changes) =>
       time('commitChanges', () => store.commitChanges(documentId, expectedVersion, changes)),
     getChanges: (documentId, fromVersion, toVersion) =>

@@ -36,6 +36,11 @@ export function resilientStore(store: DocumentStore, guards: StoreGuards): Docum
     listDocuments: () => read.read(() => store.listDocuments()),
     updateDocument: (id, patch) => write.write(() => store.updateDocument(id, patch)),
     deleteDocument: (id) => write.write(() => store.deleteDocument(id)),
+    findDocument: (id) => read.read(() => store.findDocument(id)),
+    trashDocument: (id, request) => write.write(() => store.trashDocument(id, request)),
+    restoreDocument: (id) => write.write(() => store.restoreDocument(id)),
+    listTrash: () => read.read(() => store.listTrash()),
+    purgeTrash: (deletedBefore) => write.write(() => store.purgeTrash(deletedBefore)),
     commitChanges: (documentId, expectedVersion, changes) =>
       write.write(() => store.commitChanges(documentId, expectedVersion, changes)),
     getChanges: (documentId, fromVersion, toVersion) =>

@@ -26,6 +26,7 @@ import { createTokenService } from './auth/tokens.js';
 import { type CollabServer, createCollabServer } from './collab/index.js';
 import type { Config } from './config.js';
 import { scheduleCompaction } from './documents/compact-history.js';
+import { scheduleTrashPurge } from './documents/purge-trash.js';
 import { buildApp } from './http/app.js';
 import { trustProxy } from './http/client-address.js';
 import { guardConnections } from './http/connection-guard.js';
@@ -191,6 +192,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
           logger,
         )
       : async () => undefined;
+  const stopTrashPurge =
+    config.trashRetentionMs > 0
+      ? scheduleTrashPurge(
+          store,
+          { retentionMs: config.trashRetentionMs, intervalMs: config.compactionIntervalMs },
+          logger,
+        )
+      : async () => undefined;
 
   let closing: Promise<void> | null = null;
   const shutdown = async (): Promise<void> => {
@@ -217,6 +226,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     }
     await closeBroker();
     await stopCompaction();
+    await stopTrashPurge();
     await store.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
     logger.info('server stopped');
   };

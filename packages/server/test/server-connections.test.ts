@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { createTokenService } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { ensureDocument } from './support/documents.js';
 
 const SECRET = 'connections-test-secret-0123456789abcdef';
 let dataDir: string;
@@ -48,6 +49,7 @@ async function start(env: Record<string, string>): Promise<RunningServer> {
     }),
     { seed: false },
   );
+  await ensureDocument(server.store, 'doc-1');
   return server;
 }
 

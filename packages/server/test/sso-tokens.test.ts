@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { createTokenService } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { ensureDocument } from './support/documents.js';
 
 const SECRET = 'sso-test-secret-0123456789abcdef-0123456789';
 const ISSUER = 'https://idp.example.test/';
@@ -76,6 +77,7 @@ beforeAll(async () => {
     }),
     { seed: false },
   );
+  await ensureDocument(server.store, 'sso-doc');
 });
 
 afterAll(async () => {

@@ -15,6 +15,8 @@ import type {
   Me,
   NamedVersion,
   NamedVersionList,
+  TrashedDocument,
+  TrashList,
 } from '@jd-collab/protocol';
 
 // The response types are the server's (shared through the protocol package).
@@ -27,6 +29,7 @@ export type {
   Me,
   NamedVersion,
   PresentUser,
+  TrashedDocument,
   User,
 } from '@jd-collab/protocol';
 export { DOCUMENT_STATUSES } from '@jd-collab/protocol';
@@ -71,6 +74,12 @@ export interface Api {
   updateDocument(id: string, patch: DocumentPatch): Promise<DocumentSummary>;
   listVersions(id: string): Promise<NamedVersion[]>;
   getContent(id: string, version?: number): Promise<DocumentContent>;
+  /** Moves it to the trash (restorable until TRASH_RETENTION_DAYS have passed). */
+  deleteDocument(id: string): Promise<void>;
+  restoreDocument(id: string): Promise<DocumentSummary>;
+  listTrash(): Promise<TrashedDocument[]>;
+  /** Administrators: deletes a trashed document for good. */
+  purgeDocument(id: string): Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -131,6 +140,10 @@ export function createApi(options: ApiOptions): Api {
     listVersions: async (id) => (await request<NamedVersionList>('GET', `${doc(id)}/versions`)).versions,
     getContent: (id, version) =>
       request('GET', `${doc(id)}/content${version === undefined ? '' : `?version=${version}`}`),
+    deleteDocument: (id) => request('DELETE', doc(id)),
+    restoreDocument: (id) => request('POST', `${doc(id)}/restore`),
+    listTrash: async () => (await request<TrashList>('GET', '/api/trash')).documents,
+    purgeDocument: (id) => request('DELETE', `/api/trash/${encodeURIComponent(id)}`),
   };
 }
 

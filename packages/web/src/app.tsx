@@ -6,6 +6,7 @@ import { SignInPage } from './auth/sign-in-page.js';
 import { sessionFromToken } from './auth/token-sign-in.js';
 import { DocumentListPage } from './documents/document-list-page.js';
 import { parseRoute, usePathname } from './router.js';
+import { TrashPage } from './trash/trash-page.js';
 import { Link } from './ui/link.js';
 import { LoadFailureBoundary } from './ui/load-failure-boundary.js';
 
@@ -54,6 +55,8 @@ export function App({ handoverToken }: { handoverToken: string | null }) {
   switch (route.name) {
     case 'documents':
       return <DocumentListPage />;
+    case 'trash':
+      return <TrashPage />;
     case 'editor':
       return (
         <LoadFailureBoundary what="the editor">

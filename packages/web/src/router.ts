@@ -1,14 +1,20 @@
 /**
- * Two routes do not need a router library: `/` (the documents) and `/documents/:id` (the editor).
+ * Three routes do not need a router library: `/` (the documents), `/documents/:id` (the editor)
+ * and `/trash` (deleted documents).
  * Real paths (not #hashes) so links can be shared and opened in new tabs; the server answers any
  * unknown GET with index.html (SPA fallback), so reloads work.
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { name: 'documents' } | { name: 'editor'; documentId: string } | { name: 'not-found' };
+export type Route =
+  | { name: 'documents' }
+  | { name: 'editor'; documentId: string }
+  | { name: 'trash' }
+  | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'documents' };
+  if (pathname === '/trash' || pathname === '/trash/') return { name: 'trash' };
   const match = /^\/documents\/([A-Za-z0-9_-]{1,128})\/?$/.exec(pathname);
   if (match?.[1] !== undefined) return { name: 'editor', documentId: match[1] };
   return { name: 'not-found' };

@@ -2,7 +2,7 @@ import { CollabError } from '@jd-collab/client';
 import { describe, expect, it } from 'vitest';
 import { describeConnection } from '../src/editor/connection-status.js';
 
-const base = { pendingCount: 0, version: 3, lastError: null, canWrite: true } as const;
+const base = { pendingCount: 0, version: 3, lastError: null, canWrite: true, deleted: null } as const;
 
 describe('connection status wording', () => {
   it('is quiet when every edit is saved, and counts edits in flight', () => {

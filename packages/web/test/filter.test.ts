@@ -21,6 +21,8 @@ function doc(
     updatedBy: 'u',
     updatedByName: 'Zoë Martín',
     canWrite: true,
+    canDelete: false,
+    incarnation: 'i-1',
     users: [],
   };
 }

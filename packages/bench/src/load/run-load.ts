@@ -13,6 +13,7 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BenchClient, type ClientRole } from './bench-client.js';
+import { createBenchDocument } from './create-document.js';
 import { EditorSchedule } from './editor-schedule.js';
 import type { LatencySummary } from './histogram.js';
 import { signToken } from './jwt.js';
@@ -150,26 +151,6 @@ export function initialText(length: number): string {
   return words.repeat(Math.ceil(length / words.length)).slice(0, length);
 }
 
-/** Creates the document (first open by a writer) and fills it with the initial text. */
-async function prepareDocument(wsUrl: string, documentId: string, text: string, token: string) {
-  const client = new BenchClient(-1, -1, { send: false, observe: false, full: true }, null, {
-    wsUrl,
-    documentId,
-    token,
-  });
-  try {
-    await client.opened;
-    if (client.replicaVersion === 0 && text.length > 0) {
-      client.sendOp(`init-${documentId}`, 0, [text]);
-      const deadline = Date.now() + 10_000;
-      while (client.version < 1 && Date.now() < deadline) await sleep(5);
-      if (client.version < 1) throw new Error(`document ${documentId}: initial change not acknowledged`);
-    }
-  } finally {
-    client.close();
-  }
-}
-
 /** Who connects: per document, editors, observers, then full clients, each role round-robin over the nodes. */
 function clientSpecs(plan: LoadPlan, nodes: number): ClientSpec[] {
   const fullDocs = Math.min(plan.documents, plan.fullClientDocuments ?? plan.documents);
@@ -217,7 +198,7 @@ export async function runLoad(
 
   const text = initialText(plan.initialLength);
   await pool(documentIds, plan.connectConcurrency, (id) =>
-    prepareDocument(target.wsUrls[0]!, id, text, tokenFor('setup')),
+    createBenchDocument(target.wsUrls[0]!, target.secret, id, text),
   );
 
   const specs = clientSpecs(plan, target.wsUrls.length);

@@ -47,6 +47,7 @@ const NO_STATE: ClientState = {
   version: 0,
   lastError: null,
   canWrite: false,
+  deleted: null,
 };
 
 /** The client's state, re-rendering on every change of it. */

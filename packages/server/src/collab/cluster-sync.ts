@@ -24,6 +24,7 @@ import { changePayload, parseChangePayload } from '../pubsub/change-payload.js';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
 import { type BrokerMessage, documentChannel, type PubSub, type Unsubscribe } from '../pubsub/types.js';
 import type { DocumentStore, StoredChange } from '../storage/types.js';
+import { type Deletion, parseDeletion } from './deletion.js';
 import type { DocumentRoom } from './document-room.js';
 import { parsePresenceUser, RemotePresence } from './remote-presence.js';
 import type { PresenceUpdate, RoomLink } from './types.js';
@@ -43,13 +44,18 @@ export interface ClusterContext {
   onMeta(documentId: string, event: MetaEvent): void;
 }
 
-/** The payload of a 'meta' broker message: a document's metadata changed, or it was deleted. */
-export type MetaEvent = { event: 'updated'; document: DocumentUpdatedPayload } | { event: 'deleted' };
+/**
+ * The payload of a 'meta' broker message: a document's metadata changed, or it was deleted (by
+ * whom: null from a node that predates the trash).
+ */
+export type MetaEvent =
+  | { event: 'updated'; document: DocumentUpdatedPayload }
+  | { event: 'deleted'; deletion: Deletion | null };
 
 /** A 'meta' payload as received (any JSON), or null when it is not one this node understands. */
 export function parseMetaEvent(payload: unknown, documentId: string): MetaEvent | null {
-  const value = payload as { event?: unknown; document?: unknown } | null;
-  if (value?.event === 'deleted') return { event: 'deleted' };
+  const value = payload as { event?: unknown; document?: unknown; deletion?: unknown } | null;
+  if (value?.event === 'deleted') return { event: 'deleted', deletion: parseDeletion(value.deletion) };
   if (value?.event !== 'updated') return null;
   const document = documentUpdatedPayloadSchema.safeParse(value.document);
   if (!document.success || document.data.documentId !== documentId) return null;
@@ -191,12 +197,25 @@ export class RoomSync implements RoomLink {
     if (room && !this.closed) this.ctx.track(room.pipeline.refresh(), 'catching up from storage');
   }
 
-  /** The safety net for lost messages: is the store ahead of us? */
+  /** The safety net for lost messages: is the store ahead of us, or was the document deleted? */
   async checkVersion(): Promise<void> {
     const room = this.room;
     if (!room || this.closed) return;
     const meta = await this.ctx.store.getDocument(this.documentId);
-    if (meta && meta.version > room.version && !room.pipeline.busy) this.refresh();
+    if (meta && meta.incarnation === room.incarnation) {
+      if (meta.version > room.version && !room.pipeline.busy) this.refresh();
+      return;
+    }
+    // Trashed (or purged, or created anew) and the 'deleted' message never arrived: act on it now.
+    const record = meta ?? (await this.ctx.store.findDocument(this.documentId));
+    if (this.closed || this.room !== room) return;
+    const trashed = record?.deletedAt != null && record.incarnation === room.incarnation;
+    const deletion =
+      trashed && record.deletedBy !== null && record.deletedByName !== null
+        ? { userId: record.deletedBy, name: record.deletedByName, at: record.deletedAt! }
+        : null;
+    this.log.warn({ trashed }, 'open document deleted without a message: closing its sessions');
+    this.ctx.onMeta(this.documentId, { event: 'deleted', deletion });
   }
 
   private publish(kind: BrokerMessage['kind'], payload: unknown, excludeSession?: string): void {

@@ -10,10 +10,11 @@ import type {
   PresenceEvent,
   PresenceUser,
 } from '@jd-collab/protocol';
-import { CloseCode, changeBroadcastPayload, protocolError, userColor } from '@jd-collab/protocol';
+import { CloseCode, changeBroadcastPayload, userColor } from '@jd-collab/protocol';
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../storage/types.js';
 import { CommitPipeline, type CommittedEntry } from './commit-pipeline.js';
+import { type Deletion, deletedError } from './deletion.js';
 import { ChangeHistory } from './history.js';
 import { Presence } from './presence.js';
 import { type SyncResult, syncResponse } from './resync.js';
@@ -51,6 +52,8 @@ export class DocumentRoom {
 
   private constructor(
     readonly documentId: string,
+    /** Which creation of the id this room holds (DocumentMeta.incarnation). */
+    readonly incarnation: string,
     public title: string,
     readonly doc: TextDocument,
     readonly history: ChangeHistory,
@@ -98,7 +101,7 @@ export class DocumentRoom {
       version,
       tail.slice(-deps.config.historyLimit),
     );
-    return new DocumentRoom(documentId, meta.title, doc, history, base, deps);
+    return new DocumentRoom(documentId, meta.incarnation, meta.title, doc, history, base, deps);
   }
 
   get version(): number {
@@ -142,6 +145,7 @@ export class DocumentRoom {
         color: userColor(session.userId),
       },
       users: this.users(),
+      incarnation: this.incarnation,
     };
     return encode('document.open', payload, { version: this.version, correlationId }, true);
   }
@@ -222,13 +226,11 @@ export class DocumentRoom {
   }
 
   /**
-   * The document was deleted: every session gets DOCUMENT_NOT_FOUND and is closed with 1008 (do not
+   * The document was deleted: every session gets DOCUMENT_DELETED and is closed with 1008 (do not
    * reconnect). The registry unloads the room (RoomRegistry.documentDeleted).
    */
-  closeDeleted(): void {
-    const error = encode('system.error', protocolError('DOCUMENT_NOT_FOUND', 'This document was deleted'), {
-      version: this.version,
-    });
+  closeDeleted(deletion: Deletion | null): void {
+    const error = encode('system.error', deletedError(deletion), { version: this.version });
     for (const session of [...this.sessions.values()]) {
       session.deliver(error);
       session.close(CloseCode.POLICY_VIOLATION, 'Document deleted');

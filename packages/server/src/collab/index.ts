@@ -12,6 +12,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { Cluster } from './cluster.js';
 import type { MetaEvent } from './cluster-sync.js';
 import { attachConnection } from './connection.js';
+import { type Deletion, deletedError } from './deletion.js';
 import { Heartbeat } from './heartbeat.js';
 import { RoomRegistry } from './room-registry.js';
 import type { Session } from './session.js';
@@ -38,7 +39,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
   // A 'meta' message from another node is applied exactly like a local update or delete.
   const applyMeta = (documentId: string, event: MetaEvent): void => {
     if (event.event === 'updated') rooms.documentUpdated(event.document);
-    else rooms.documentDeleted(documentId);
+    else rooms.documentDeleted(documentId, event.deletion);
   };
   const cluster = deps.cluster ? new Cluster({ ...deps.cluster, store, logger, onMeta: applyMeta }) : null;
   const rooms = new RoomRegistry({ config, store, metrics, logger }, undefined, cluster);
@@ -63,6 +64,21 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     handleProtocols: (offered) => (offered.has(PROTOCOL_NAME) ? PROTOCOL_NAME : false),
   });
 
+  /** Opens the socket only to say DOCUMENT_DELETED (who deleted it) and close with 1008. */
+  function answerDeleted(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    deletion: Deletion | null,
+  ): void {
+    metrics.connectionsTotal.inc({ status: 'rejected_deleted' });
+    logger.info({ path: req.url?.split('?', 1)[0] }, 'upgrade for a deleted document');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.send(encode('system.error', deletedError(deletion), { version: 0 }).json);
+      ws.close(CloseCode.POLICY_VIOLATION, 'Document deleted');
+    });
+  }
+
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuse = (r: ReturnType<typeof refusal>): void => {
       metrics.connectionsTotal.inc({ status: r.outcome });
@@ -80,6 +96,10 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     } catch (error) {
       logger.error({ err: error }, 'upgrade failed: storage');
       refuse(refusal('STORAGE_UNAVAILABLE', 'The document could not be loaded; try again'));
+      return;
+    }
+    if (decision.ok === 'deleted') {
+      answerDeleted(req, socket, head, decision.deletion);
       return;
     }
     if (!decision.ok) {
@@ -165,9 +185,10 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       cluster?.publishMeta(meta.id, event);
     },
 
-    documentDeleted(documentId) {
-      applyMeta(documentId, { event: 'deleted' });
-      cluster?.publishMeta(documentId, { event: 'deleted' });
+    documentDeleted(documentId, deletion) {
+      const event: MetaEvent = { event: 'deleted', deletion };
+      applyMeta(documentId, event);
+      cluster?.publishMeta(documentId, event);
     },
 
     async shutdown() {

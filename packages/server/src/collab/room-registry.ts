@@ -7,6 +7,7 @@
 import type { DocumentUpdatedPayload } from '@jd-collab/protocol';
 import type { Cluster } from './cluster.js';
 import type { RoomSync } from './cluster-sync.js';
+import type { Deletion } from './deletion.js';
 import { DocumentRoom, type RoomDeps } from './document-room.js';
 
 /** How long an unused room stays loaded. */
@@ -66,16 +67,16 @@ export class RoomRegistry {
 
   /**
    * The document was deleted: its sessions are told and closed, and the room is dropped at once
-   * (not after the grace period), so a new connection reads the store and gets 404.
+   * (not after the grace period), so a new connection reads the store and is refused.
    */
-  documentDeleted(documentId: string): void {
+  documentDeleted(documentId: string, deletion: Deletion | null): void {
     const room = this.rooms.get(documentId);
     if (!room) return;
     const timer = this.unloadTimers.get(room);
     if (timer) clearTimeout(timer);
     this.unloadTimers.delete(room);
     this.forget(room);
-    room.closeDeleted();
+    room.closeDeleted(deletion);
   }
 
   /** Waits for in-flight commits of every room and stores a final snapshot of each. */

@@ -3,6 +3,7 @@
  * the real Config, token service, prom-client metrics and pino logger satisfy them, and the
  * core does not depend on anything else those modules offer.
  */
+
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Op } from '@jd-collab/ot';
@@ -12,6 +13,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { PresenceRegistry } from '../pubsub/presence-registry.js';
 import type { PubSub } from '../pubsub/types.js';
 import type { DocumentMeta, DocumentStore, StoredChange } from '../storage/types.js';
+import type { Deletion } from './deletion.js';
 
 export type { Principal };
 
@@ -100,8 +102,11 @@ export interface CollabServer {
    * document.updated. Call with the meta the store returned after the update.
    */
   documentUpdated(meta: DocumentMeta): void;
-  /** A document was deleted: its sessions on every node get DOCUMENT_NOT_FOUND and are closed. */
-  documentDeleted(documentId: string): void;
+  /**
+   * A document was moved to the trash: its sessions on every node get DOCUMENT_DELETED (naming
+   * who deleted it) and are closed with 1008.
+   */
+  documentDeleted(documentId: string, deletion: Deletion): void;
   /** Stops accepting, tells clients to reconnect, waits for in-flight commits, closes with 1012. */
   shutdown(): Promise<void>;
 }

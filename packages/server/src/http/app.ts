@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { registerRateLimits } from './rate-limits.js';
 import { addSecurityHeaders } from './security-headers.js';
+import { trashRoutes } from './trash-routes.js';
 import type { App, AppDeps } from './types.js';
 import { hasWebApp, registerWebApp, registerWebAppHint, sendSpaIndex, wantsSpaFallback } from './web-app.js';
 
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const limits = await registerRateLimits(app, config, metrics);
   await app.register(authRoutes, { config, tokens: deps.tokens, limits });
   await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
+  await app.register(trashRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
 
   const webApp = hasWebApp(config.webDir);
   if (webApp) await registerWebApp(app, config.webDir);

@@ -9,7 +9,8 @@
  * PATCH  /api/documents/:id {title?, status?, department?}   open sessions get document.updated
  * GET    /api/documents/:id/versions         named versions (saved with document.save)
  * GET    /api/documents/:id/content?version=N   content at any past version
- * DELETE /api/documents/:id                  admin only; open sessions are closed
+ * DELETE /api/documents/:id                  to the trash (trash-routes.ts has the rest); open
+ *                                             sessions on every node end with DOCUMENT_DELETED
  *
  * Writes are rate-limited per user (rate-limits.ts): creations, and all writes together.
  */
@@ -23,18 +24,18 @@ import {
   documentStatusSchema,
   isValidDocumentId,
   type NamedVersionList,
-  type PresentUser,
   storableTextSchema,
 } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { canRead, canWrite, isAdmin } from '../auth/permissions.js';
+import { canDelete, canRead, canWrite } from '../auth/permissions.js';
 import type { Principal, TokenService } from '../auth/tokens.js';
 import { loadContent } from '../documents/load-content.js';
 import { jobDescriptionTemplate } from '../seed/index.js';
 import { slugify } from '../slug.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
+import { documentSummary } from './document-summary.js';
 import { HttpError } from './errors.js';
 import type { RestRateLimits } from './rate-limits.js';
 import type { CollabView } from './types.js';
@@ -89,42 +90,14 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
   const write = { preHandler: limits.guard('write') };
   const create = { preHandler: [limits.guard('create'), limits.guard('write')] };
 
-  // One entry per user (a user with two tabs open is one person in the list), active if any session is.
-  const presence = (id: string): PresentUser[] => {
-    const users = new Map<string, PresentUser>();
-    for (const u of collab?.presenceOf(id) ?? []) {
-      const seen = users.get(u.userId);
-      if (seen === undefined)
-        users.set(u.userId, { userId: u.userId, name: u.name, color: u.color, status: u.status });
-      else if (u.status === 'active') seen.status = 'active';
-    }
-    return [...users.values()];
-  };
-  const summary = (meta: DocumentMeta, p: Principal): DocumentSummary => ({
-    id: meta.id,
-    title: meta.title,
-    department: meta.department,
-    status: meta.status,
-    version: meta.version,
-    createdAt: meta.createdAt,
-    createdBy: meta.createdBy,
-    updatedAt: meta.updatedAt,
-    updatedBy: meta.updatedBy,
-    updatedByName: meta.updatedByName,
-    canWrite: canWrite(p, meta.id),
-    users: presence(meta.id),
-  });
+  const summary = (meta: DocumentMeta, p: Principal): DocumentSummary => documentSummary(meta, p, collab);
 
   /** The validated :id the principal may access, or the refusal. */
-  const documentId = (params: unknown, p: Principal, access: 'read' | 'write' | 'admin'): string => {
+  const documentId = (params: unknown, p: Principal, access: 'read' | 'write'): string => {
     const id = (params as { id?: unknown }).id;
     if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
-    const allowed = access === 'admin' ? isAdmin(p) : access === 'write' ? canWrite(p, id) : canRead(p, id);
-    if (!allowed) {
-      const what =
-        access === 'admin' ? 'Only administrators may do this' : `You may not ${access} document ${id}`;
-      throw HttpError.of('FORBIDDEN', `${what}.`);
-    }
+    const allowed = access === 'write' ? canWrite(p, id) : canRead(p, id);
+    if (!allowed) throw HttpError.of('FORBIDDEN', `You may not ${access} document ${id}.`);
     return id;
   };
 
@@ -209,11 +182,21 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
 
   app.delete('/api/documents/:id', write, async (request, reply) => {
     const p = principalOf(request);
-    const id = documentId(request.params, p, 'admin');
-    if (!(await store.deleteDocument(id))) {
-      throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
+    // Read access first (who may not read learns nothing); then the delete rule, which needs the owner.
+    const id = documentId(request.params, p, 'read');
+    const meta = mustExist(await store.getDocument(id), id);
+    if (!canDelete(p, meta)) {
+      throw HttpError.of('FORBIDDEN', 'Only administrators and the person who created it may delete it.');
     }
-    collab?.documentDeleted(id);
+    const trashed = mustExist(
+      await store.trashDocument(id, { deletedBy: p.userId, deletedByName: p.name }),
+      id,
+    );
+    collab?.documentDeleted(id, {
+      userId: p.userId,
+      name: p.name,
+      at: trashed.deletedAt ?? Date.now(),
+    });
     return reply.code(204).send();
   });
 };

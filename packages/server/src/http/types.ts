@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { PresentUser } from '@jd-collab/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { TokenService } from '../auth/tokens.js';
+import type { Deletion } from '../collab/deletion.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -14,8 +15,11 @@ export interface CollabView {
   stats(): { connections: number; documents: number };
   /** Tell the document's open sessions (on every node) that its title, department or status changed. */
   documentUpdated(meta: DocumentMeta): void;
-  /** Tell the document's open sessions (on every node) that it was deleted, and close them. */
-  documentDeleted(documentId: string): void;
+  /**
+   * Tell the document's open sessions (on every node) that it was deleted (DOCUMENT_DELETED, naming
+   * who did it), and close them.
+   */
+  documentDeleted(documentId: string, deletion: Deletion): void;
 }
 
 /** Something /readyz can ask whether it answers (the pub/sub broker). */

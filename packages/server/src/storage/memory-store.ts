@@ -6,6 +6,7 @@
  * a database would return (and no caller can reach into the store through a shared reference).
  */
 import type { Op } from '@jd-collab/ot';
+import { checkTrashRequest, newIncarnation } from './lifecycle.js';
 import { StoreError } from './store-errors.js';
 import type {
   CommitResult,
@@ -16,6 +17,7 @@ import type {
   NewDocument,
   Snapshot,
   StoredChange,
+  TrashRequest,
 } from './types.js';
 import {
   assertBound,
@@ -86,6 +88,10 @@ export class MemoryStore implements DocumentStore {
         updatedBy: doc.createdBy,
         updatedByName: doc.createdByName,
         version: 0,
+        incarnation: newIncarnation(),
+        deletedAt: null,
+        deletedBy: null,
+        deletedByName: null,
       },
       changes: [],
       compactedThrough: 0,
@@ -99,12 +105,13 @@ export class MemoryStore implements DocumentStore {
   async getDocument(id: string): Promise<DocumentMeta | null> {
     this.#assertOpen();
     const record = this.#documents.get(id);
-    return record ? { ...record.meta } : null;
+    return record && record.meta.deletedAt === null ? { ...record.meta } : null;
   }
 
   async listDocuments(): Promise<DocumentMeta[]> {
     this.#assertOpen();
     return [...this.#documents.values()]
+      .filter((record) => record.meta.deletedAt === null)
       .map((record) => ({ ...record.meta }))
       .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -113,7 +120,7 @@ export class MemoryStore implements DocumentStore {
     this.#assertOpen();
     checkMetaPatch(patch);
     const record = this.#documents.get(id);
-    if (!record) return null;
+    if (!record || record.meta.deletedAt !== null) return null;
     const meta = record.meta;
     record.meta = {
       ...meta,
@@ -134,6 +141,51 @@ export class MemoryStore implements DocumentStore {
     for (const named of record.namedVersions) this.#namedVersionIds.delete(named.id);
     this.#documents.delete(id);
     return true;
+  }
+
+  async findDocument(id: string): Promise<DocumentMeta | null> {
+    this.#assertOpen();
+    const record = this.#documents.get(id);
+    return record ? { ...record.meta } : null;
+  }
+
+  async trashDocument(id: string, request: TrashRequest): Promise<DocumentMeta | null> {
+    this.#assertOpen();
+    checkTrashRequest(request);
+    const record = this.#documents.get(id);
+    if (!record || record.meta.deletedAt !== null) return null;
+    record.meta = {
+      ...record.meta,
+      deletedAt: request.deletedAt ?? Date.now(),
+      deletedBy: request.deletedBy,
+      deletedByName: request.deletedByName,
+    };
+    return { ...record.meta };
+  }
+
+  async restoreDocument(id: string): Promise<DocumentMeta | null> {
+    this.#assertOpen();
+    const record = this.#documents.get(id);
+    if (!record || record.meta.deletedAt === null) return null;
+    record.meta = { ...record.meta, deletedAt: null, deletedBy: null, deletedByName: null };
+    return { ...record.meta };
+  }
+
+  async listTrash(): Promise<DocumentMeta[]> {
+    this.#assertOpen();
+    return [...this.#documents.values()]
+      .filter((record) => record.meta.deletedAt !== null)
+      .map((record) => ({ ...record.meta }))
+      .sort((a, b) => b.deletedAt! - a.deletedAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async purgeTrash(deletedBefore: number): Promise<string[]> {
+    this.#assertOpen();
+    const ids = [...this.#documents.values()]
+      .filter((record) => record.meta.deletedAt !== null && record.meta.deletedAt < deletedBefore)
+      .map((record) => record.meta.id);
+    for (const id of ids) await this.deleteDocument(id);
+    return ids;
   }
 
   async commitChanges(

@@ -85,6 +85,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         ADD CONSTRAINT changes_document_id_user_id_change_id_key UNIQUE (document_id, user_id, change_id);
     `,
   },
+  {
+    version: 3,
+    name: 'document incarnations and the trash',
+    // Existing documents get a random incarnation each (hex, like the ones new documents get).
+    sql: `
+      ALTER TABLE {schema}.documents ADD COLUMN incarnation text NOT NULL DEFAULT '';
+      UPDATE {schema}.documents SET incarnation = substr(md5(random()::text || id), 1, 24)
+        WHERE incarnation = '';
+      ALTER TABLE {schema}.documents ADD COLUMN deleted_at bigint;
+      ALTER TABLE {schema}.documents ADD COLUMN deleted_by text;
+      ALTER TABLE {schema}.documents ADD COLUMN deleted_by_name text;
+      CREATE INDEX documents_in_trash ON {schema}.documents (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

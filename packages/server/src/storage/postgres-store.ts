@@ -21,8 +21,10 @@
 
 import type { PoolClient, QueryResultRow } from 'pg';
 import pg from 'pg';
+import { checkTrashRequest, newIncarnation } from './lifecycle.js';
 import { assertSchemaName, runPostgresMigrations } from './postgres-migrations.js';
 import { parseSafeInteger } from './postgres-rows.js';
+import { PostgresTrash } from './postgres-trash.js';
 import {
   CHANGE_COLUMNS,
   type ChangeRow,
@@ -47,6 +49,7 @@ import type {
   NewDocument,
   Snapshot,
   StoredChange,
+  TrashRequest,
 } from './types.js';
 import {
   assertBound,
@@ -182,7 +185,7 @@ export class PostgresStore implements DocumentStore {
     return this.#transaction(pool, async (client) => {
       const inserted = await client.query(
         `INSERT INTO ${this.#t.documents} (${DOCUMENT_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7, 0)
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7, 0, $8, NULL, NULL, NULL)
          ON CONFLICT (id) DO NOTHING`,
         [
           doc.id,
@@ -192,6 +195,7 @@ export class PostgresStore implements DocumentStore {
           createdAt,
           doc.createdBy,
           doc.createdByName,
+          newIncarnation(),
         ],
       );
       if (inserted.rowCount === 0) return false;
@@ -206,7 +210,7 @@ export class PostgresStore implements DocumentStore {
 
   async getDocument(id: string): Promise<DocumentMeta | null> {
     const rows = await this.#rows<DocumentRow>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM ${this.#t.documents} WHERE id = $1`,
+      `SELECT ${DOCUMENT_COLUMNS} FROM ${this.#t.documents} WHERE id = $1 AND deleted_at IS NULL`,
       [id],
     );
     return rows[0] ? toMeta(rows[0]) : null;
@@ -215,7 +219,8 @@ export class PostgresStore implements DocumentStore {
   async listDocuments(): Promise<DocumentMeta[]> {
     // COLLATE "C": ids compare by code point, as in SQLite, whatever the database's locale.
     const rows = await this.#rows<DocumentRow>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM ${this.#t.documents} ORDER BY updated_at DESC, id COLLATE "C" ASC`,
+      `SELECT ${DOCUMENT_COLUMNS} FROM ${this.#t.documents} WHERE deleted_at IS NULL
+       ORDER BY updated_at DESC, id COLLATE "C" ASC`,
     );
     return rows.map(toMeta);
   }
@@ -228,7 +233,7 @@ export class PostgresStore implements DocumentStore {
       `UPDATE ${this.#t.documents}
        SET title = COALESCE($2, title), department = COALESCE($3, department),
            status = COALESCE($4, status), updated_at = $5, updated_by = $6, updated_by_name = $7
-       WHERE id = $1
+       WHERE id = $1 AND deleted_at IS NULL
        RETURNING ${DOCUMENT_COLUMNS}`,
       [
         id,
@@ -247,6 +252,32 @@ export class PostgresStore implements DocumentStore {
     // Changes, snapshots and named versions go with it (ON DELETE CASCADE, always enforced).
     const result = await this.#connected().query(`DELETE FROM ${this.#t.documents} WHERE id = $1`, [id]);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async findDocument(id: string): Promise<DocumentMeta | null> {
+    return this.#trash().find(id);
+  }
+
+  async trashDocument(id: string, request: TrashRequest): Promise<DocumentMeta | null> {
+    checkTrashRequest(request);
+    return this.#trash().trash(id, request);
+  }
+
+  async restoreDocument(id: string): Promise<DocumentMeta | null> {
+    return this.#trash().restore(id);
+  }
+
+  async listTrash(): Promise<DocumentMeta[]> {
+    return this.#trash().list();
+  }
+
+  async purgeTrash(deletedBefore: number): Promise<string[]> {
+    assertBound(deletedBefore, 'deletedBefore');
+    return this.#trash().purge(deletedBefore);
+  }
+
+  #trash(): PostgresTrash {
+    return new PostgresTrash(this.#connected(), this.#t.documents);
   }
 
   async commitChanges(

@@ -17,6 +17,10 @@ export interface DocumentRow {
   updated_by: string | null;
   updated_by_name: string | null;
   version: number;
+  incarnation: string;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  deleted_by_name: string | null;
 }
 
 export interface ChangeRow {
@@ -47,7 +51,8 @@ export interface NamedVersionRow {
 }
 
 export const DOCUMENT_COLUMNS =
-  'id, title, department, status, created_at, created_by, updated_at, updated_by, updated_by_name, version';
+  'id, title, department, status, created_at, created_by, updated_at, updated_by, updated_by_name, version, ' +
+  'incarnation, deleted_at, deleted_by, deleted_by_name';
 export const CHANGE_COLUMNS = 'document_id, version, change_id, user_id, user_name, op, created_at';
 export const SNAPSHOT_COLUMNS = 'document_id, version, content, created_at';
 export const NAMED_VERSION_COLUMNS =
@@ -65,6 +70,10 @@ export function toMeta(row: DocumentRow): DocumentMeta {
     updatedBy: row.updated_by,
     updatedByName: row.updated_by_name,
     version: row.version,
+    incarnation: row.incarnation,
+    deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by,
+    deletedByName: row.deleted_by_name,
   };
 }
 

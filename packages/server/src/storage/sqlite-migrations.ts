@@ -86,6 +86,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE changes_by_author RENAME TO changes;
     `,
   },
+  {
+    version: 3,
+    name: 'document incarnations and the trash',
+    // Existing documents get a random incarnation each (12 random bytes in hex, like new ones).
+    sql: `
+      ALTER TABLE documents ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
+      UPDATE documents SET incarnation = lower(hex(randomblob(12))) WHERE incarnation = '';
+      ALTER TABLE documents ADD COLUMN deleted_at INTEGER;
+      ALTER TABLE documents ADD COLUMN deleted_by TEXT;
+      ALTER TABLE documents ADD COLUMN deleted_by_name TEXT;
+      CREATE INDEX documents_in_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

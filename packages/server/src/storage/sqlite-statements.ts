@@ -44,13 +44,16 @@ export function prepareStatements(db: Database.Database): Statements {
     insertDocument: db.prepare<[DocumentRow]>(
       `INSERT INTO documents (${DOCUMENT_COLUMNS})
        VALUES (@id, @title, @department, @status, @created_at, @created_by, @updated_at, @updated_by,
-               @updated_by_name, @version)
+               @updated_by_name, @version, @incarnation, @deleted_at, @deleted_by, @deleted_by_name)
        ON CONFLICT (id) DO NOTHING`,
     ),
-    getDocument: db.prepare<[string], DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`),
+    // Documents in the trash are left out here and in listDocuments (sqlite-trash.ts reads them).
+    getDocument: db.prepare<[string], DocumentRow>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ? AND deleted_at IS NULL`,
+    ),
     getVersion: db.prepare<[string], { version: number }>('SELECT version FROM documents WHERE id = ?'),
     listDocuments: db.prepare<[], DocumentRow>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM documents ORDER BY updated_at DESC, id ASC`,
+      `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE deleted_at IS NULL ORDER BY updated_at DESC, id ASC`,
     ),
     updateDocument: db.prepare<[DocumentRow]>(
       `UPDATE documents SET title = @title, department = @department, status = @status,

@@ -19,9 +19,11 @@
  */
 
 import Database from 'better-sqlite3';
+import { checkTrashRequest, newIncarnation } from './lifecycle.js';
 import { type DocumentRow, toChange, toMeta, toNamedVersion, toSnapshot } from './rows.js';
 import { runSqliteMigrations } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { prepareTrash, type SqliteTrash } from './sqlite-trash.js';
 import { StoreError } from './store-errors.js';
 import type {
   CommitResult,
@@ -32,6 +34,7 @@ import type {
   NewDocument,
   Snapshot,
   StoredChange,
+  TrashRequest,
 } from './types.js';
 import {
   assertBound,
@@ -129,7 +132,7 @@ export class SqliteStore implements DocumentStore {
       db.pragma('foreign_keys = ON');
       runSqliteMigrations(db);
       const s = prepareStatements(db);
-      this.#open = { db, s, tx: prepareTransactions(db, s) };
+      this.#open = { db, s, tx: prepareTransactions(db, s), trash: prepareTrash(db, s) };
     } catch (error) {
       db.close();
       throw error;
@@ -181,6 +184,31 @@ export class SqliteStore implements DocumentStore {
 
   async deleteDocument(id: string): Promise<boolean> {
     return this.#durable(this.#writer().deleteDocument(id));
+  }
+
+  async findDocument(id: string): Promise<DocumentMeta | null> {
+    return this.#conn().trash.find(id);
+  }
+
+  async trashDocument(id: string, request: TrashRequest): Promise<DocumentMeta | null> {
+    checkTrashRequest(request);
+    this.#writer(); // queued commits first: writes apply in the order they were issued
+    return this.#durable(this.#conn().trash.trash(id, request));
+  }
+
+  async restoreDocument(id: string): Promise<DocumentMeta | null> {
+    this.#writer();
+    return this.#durable(this.#conn().trash.restore(id));
+  }
+
+  async listTrash(): Promise<DocumentMeta[]> {
+    return this.#conn().trash.list();
+  }
+
+  async purgeTrash(deletedBefore: number): Promise<string[]> {
+    assertBound(deletedBefore, 'deletedBefore');
+    this.#writer();
+    return this.#durable(this.#conn().trash.purge(deletedBefore));
   }
 
   async commitChanges(
@@ -332,6 +360,10 @@ function prepareTransactions(db: Database.Database, s: Statements) {
       updated_by: doc.createdBy,
       updated_by_name: doc.createdByName,
       version: 0,
+      incarnation: newIncarnation(),
+      deleted_at: null,
+      deleted_by: null,
+      deleted_by_name: null,
     });
     if (inserted.changes === 0) return false;
     s.saveSnapshot.run(doc.id, 0, doc.content, createdAt);
@@ -451,6 +483,7 @@ interface Connection {
   db: Database.Database;
   s: Statements;
   tx: ReturnType<typeof prepareTransactions>;
+  trash: SqliteTrash;
 }
 
 function notFound(documentId: string): StoreError {

@@ -35,6 +35,23 @@ export interface DocumentMeta {
   updatedByName: string | null;
   /** Version of the latest committed change (0 when none). Kept up to date by commitChanges. */
   version: number;
+  /**
+   * Made once, when the document is created, and never changed (a restore keeps it). Sessions and
+   * their pending changes are bound to it: an id created again after a purge is a new document
+   * with another incarnation, so edits made for the old one are refused, never applied to it.
+   */
+  incarnation: string;
+  /** Set while the document is in the trash (trashDocument), null otherwise. */
+  deletedAt: number | null;
+  deletedBy: string | null;
+  deletedByName: string | null;
+}
+
+/** Who moves a document to the trash, and when (defaults to Date.now()). */
+export interface TrashRequest {
+  deletedBy: string;
+  deletedByName: string;
+  deletedAt?: number;
 }
 
 export interface StoredChange {
@@ -102,8 +119,25 @@ export interface DocumentStore {
   /** Most recently updated first (ties by id). */
   listDocuments(): Promise<DocumentMeta[]>;
   updateDocument(id: string, patch: DocumentMetaPatch): Promise<DocumentMeta | null>;
-  /** Removes the document with its changes, snapshots and named versions. False when absent. */
+  /**
+   * Removes the document with its changes, snapshots and named versions, in the trash or not (the
+   * permanent delete). False when absent.
+   */
   deleteDocument(id: string): Promise<boolean>;
+
+  // The trash. getDocument, listDocuments and updateDocument only see documents outside it; a
+  // trashed id stays taken (createDocument answers false) until it is purged.
+
+  /** The document whether in the trash or not (deletedAt tells); null when it does not exist. */
+  findDocument(id: string): Promise<DocumentMeta | null>;
+  /** Moves a live document to the trash, keeping everything. Null when absent or already there. */
+  trashDocument(id: string, request: TrashRequest): Promise<DocumentMeta | null>;
+  /** Takes a document out of the trash, as it was. Null when it is not in the trash. */
+  restoreDocument(id: string): Promise<DocumentMeta | null>;
+  /** The documents in the trash, most recently deleted first (ties by id). */
+  listTrash(): Promise<DocumentMeta[]>;
+  /** Permanently deletes the documents trashed before `deletedBefore` (ms). Returns their ids. */
+  purgeTrash(deletedBefore: number): Promise<string[]>;
 
   /**
    * Atomically appends `changes` (consecutive versions expectedVersion+1, +2, ...) when the

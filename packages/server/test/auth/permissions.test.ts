@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRead, canWrite, isAdmin } from '../../src/auth/permissions.js';
+import { canDelete, canPurge, canRead, canWrite, isAdmin } from '../../src/auth/permissions.js';
 
 const who = (permissions: string[], roles: string[] = []) => ({ permissions, roles });
 
@@ -39,5 +39,24 @@ describe('permissions', () => {
     expect(canRead(p, id)).toBe(read);
     expect(canWrite(p, id)).toBe(write);
     expect(isAdmin(p)).toBe(admin);
+  });
+});
+
+describe('deleting', () => {
+  const doc = { id: 'doc-1', createdBy: 'ada' };
+  const as = (userId: string, permissions: string[], roles: string[] = []) => ({
+    userId,
+    permissions,
+    roles,
+  });
+  it.each([
+    ['an administrator', as('root', [], ['admin']), true, true],
+    ['the creator, a writer', as('ada', ['document:*:write']), true, false],
+    ['the creator, now only a reader', as('ada', ['document:*:read']), false, false],
+    ['another writer', as('ben', ['document:*:write']), false, false],
+    ['the creator with write on another document', as('ada', ['document:doc-2:write']), false, false],
+  ])('%s: trash and restore %s, purge %s', (_label, p, trash, purge) => {
+    expect(canDelete(p, doc)).toBe(trash);
+    expect(canPurge(p)).toBe(purge);
   });
 });

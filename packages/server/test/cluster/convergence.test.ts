@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { REDIS_URL } from '../pubsub/redis-test-support.js';
+import { ensureDocument } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -42,6 +43,7 @@ describe('three nodes, one document', () => {
       CLUSTER_CHECK_INTERVAL_MS: '0',
     };
     nodes = await Promise.all(['node-1', 'node-2', 'node-3'].map((id) => startNode(id, env)));
+    await ensureDocument(nodes[0]!.server.store, 'spread');
     const names = ['a', 'b', 'c', 'd', 'e', 'f'];
     const writers = await Promise.all(
       names.map(async (name, i) => {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { createServerProcess, type ServerProcess } from '../process/server-process.js';
 import { REDIS_URL } from '../pubsub/redis-test-support.js';
+import { createEmptyDocumentOverHttp } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -64,6 +65,7 @@ describe('losing a node behind nginx', () => {
     // Together, as a deployment starts them: migrations run under an advisory lock.
     await Promise.all(processes.map((p) => p.start()));
     nginx = await startNginx(processes.map((p) => new URL(p.url).host));
+    await createEmptyDocumentOverHttp(processes[0]!.url, await tokenFor('creator'), 'node-loss');
 
     // Through nginx, every client of a document lands on the same node (hash of the URI).
     const viaNginx = await Promise.all(

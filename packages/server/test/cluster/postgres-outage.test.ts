@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { REDIS_URL } from '../pubsub/redis-test-support.js';
+import { ensureDocument } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -54,6 +55,7 @@ describe('PostgreSQL briefly unavailable', () => {
       REDIS_KEY_PREFIX: services.prefix,
     };
     nodes = await Promise.all(['p-1', 'p-2'].map((id) => startNode(id, env)));
+    await ensureDocument(nodes[0]!.server.store, 'pg-outage');
     const writers = await Promise.all(
       ['a', 'b', 'c'].map(async (name, i) => {
         const client = connectClient(nodes[i % 2]!.wsUrl, 'pg-outage', await tokenFor(name));

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
+import { ensureDocument } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -52,6 +53,7 @@ describe('Redis restart during editing', () => {
       PRESENCE_TTL_MS: '3000',
     };
     nodes = await Promise.all(['r-1', 'r-2', 'r-3'].map((id) => startNode(id, env)));
+    await ensureDocument(nodes[0]!.server.store, 'redis-restart');
     const writers = await Promise.all(
       ['a', 'b', 'c'].map(async (name, i) => {
         const client = connectClient(nodes[i]!.wsUrl, 'redis-restart', await tokenFor(name));

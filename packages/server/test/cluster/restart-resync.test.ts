@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { REDIS_URL } from '../pubsub/redis-test-support.js';
+import { ensureDocument } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -52,6 +53,7 @@ describe('resync on a restarted node of a cluster', () => {
       CLUSTER_CHECK_INTERVAL_MS: '1000',
     };
     nodes = [await startNode('node-1', env), await startNode('node-2', env)];
+    await ensureDocument(nodes[0]!.server.store, 'cluster-resync');
     const port = () => Number(new URL(nodes[0]!.server.url).port);
     proxy = await startTcpProxy(port);
     const a = writer(connectClient(nodes[1]!.wsUrl, 'cluster-resync', await tokenFor('a')), 'a', 21);

@@ -1,6 +1,6 @@
 /**
  * Metadata changes made over the REST API reach the people who have the document open: a PATCH
- * becomes document.updated for every session, a DELETE closes them with DOCUMENT_NOT_FOUND, on
+ * becomes document.updated for every session, a DELETE closes them with DOCUMENT_DELETED, on
  * this node and (through pub/sub) on the others. The HTTP app is the real one, wired to the
  * harness's collab core as server.ts wires it.
  */
@@ -103,12 +103,22 @@ describe('document metadata changes reach open sessions', () => {
 
     expect(await call('DELETE', '/api/documents/gone')).toBe(204);
     const error = await a.nextOf('system.error');
-    expect(error.payload).toMatchObject({ code: 'DOCUMENT_NOT_FOUND', message: 'This document was deleted' });
+    expect(error.payload).toMatchObject({
+      code: 'DOCUMENT_DELETED',
+      message: 'This document was deleted by Edna Editor',
+      deletedBy: { userId: 'editor', name: 'Edna Editor' },
+      deletedAt: expect.any(Number),
+    });
     expect((await a.closed).code).toBe(1008);
-    // The room is gone at once: a new connection reads the store and is refused.
+    // The room is gone at once: a new connection reads the store and is told it was deleted.
     expect(h.collab.stats().documents).toBe(0);
-    const refusal = await h.refused('/ws/document/gone', { permissions: ['document:*:read'] });
-    expect(refusal.status).toBe(404);
+    const again = await h.connect('gone', { permissions: ['document:*:read'], ensure: false });
+    expect((await again.nextOf('system.error')).payload).toMatchObject({
+      code: 'DOCUMENT_DELETED',
+      deletedBy: { name: 'Edna Editor' },
+    });
+    expect((await again.closed).code).toBe(1008);
+    expect(again.all('document.open')).toEqual([]);
   });
 
   it('a PATCH or DELETE on one node reaches the sessions on another node', async () => {
@@ -126,7 +136,10 @@ describe('document metadata changes reach open sessions', () => {
     expect(updated.payload).toMatchObject({ documentId: 'shared', title: 'Renamed', department: 'Ops' });
 
     expect(await one.call('DELETE', '/api/documents/shared')).toBe(204);
-    expect((await b.nextOf('system.error')).payload.code).toBe('DOCUMENT_NOT_FOUND');
+    expect((await b.nextOf('system.error')).payload).toMatchObject({
+      code: 'DOCUMENT_DELETED',
+      deletedBy: { userId: 'editor', name: 'Edna Editor' },
+    });
     expect((await b.closed).code).toBe(1008);
     expect(b.violations).toEqual([]);
   });

@@ -21,6 +21,7 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createMemoryStore } from '../../src/storage/index.js';
 import type { DocumentStore } from '../../src/storage/types.js';
+import { ensureDocument } from '../support/documents.js';
 
 export const SECRET = 'collab-test-secret-that-is-long-enough-0123456789';
 const WAIT_GUARD_MS = 5_000;
@@ -42,6 +43,11 @@ export interface ConnectOptions extends TokenOptions {
   /** ws client options: autoPong false plays a dead peer; compress offers permessage-deflate. */
   autoPong?: boolean;
   compress?: boolean;
+  /**
+   * Create the document first if it does not exist (default true): opening never creates one, and
+   * most tests are about what happens once it is open. False to open exactly what the store holds.
+   */
+  ensure?: boolean;
 }
 
 export interface Refusal {
@@ -116,7 +122,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   async function open(path: string, o: ConnectOptions): Promise<WebSocket> {
     const jwt = o.token ?? (await token(o));
-    const query = jwt !== '' && !o.viaSubprotocol ? `?token=${encodeURIComponent(jwt)}` : '';
+    const separator = path.includes('?') ? '&' : '?';
+    const query = jwt !== '' && !o.viaSubprotocol ? `${separator}token=${encodeURIComponent(jwt)}` : '';
     const protocols = o.viaSubprotocol ? clientSubprotocols(jwt) : ['jd-collab.v1'];
     return new WebSocket(`${baseUrl}${path}${query}`, protocols, {
       headers: o.headers,
@@ -135,6 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl,
     token,
     async connect(documentId, o = {}) {
+      if (o.ensure !== false) await ensureDocument(store, documentId);
       const ws = await open(`/ws/document/${documentId}`, o);
       const client = new TestClient(ws);
       clients.add(client);

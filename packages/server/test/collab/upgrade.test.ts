@@ -112,15 +112,30 @@ describe('upgrade authorisation and routing', () => {
     expect((await h.refused('/ws/elsewhere')).status).toBe(404);
   });
 
-  it('creates a missing document for a writer, and answers 404 to a reader', async () => {
-    const r = await h.refused('/ws/document/brand-new', { permissions: ['document:*:read'] });
-    expect(r).toMatchObject({ status: 404, body: { code: 'DOCUMENT_NOT_FOUND' } });
-    expect(await h.store.getDocument('brand-new')).toBeNull();
+  it('never creates a missing document: 404 to writers, readers and administrators alike', async () => {
+    for (const who of [
+      { permissions: ['document:*:read'] },
+      { permissions: ['document:*:write'] },
+      { permissions: [], roles: ['admin'] },
+    ]) {
+      const r = await h.refused('/ws/document/brand-new', who);
+      expect(r).toMatchObject({ status: 404, body: { code: 'DOCUMENT_NOT_FOUND' } });
+    }
+    expect(await h.store.findDocument('brand-new')).toBeNull();
+    expect((await h.store.listDocuments()).map((d) => d.id)).not.toContain('brand-new');
+  });
 
-    const client = await h.connect('brand-new', { sub: 'creator' });
-    const open = await client.nextOf('document.open');
-    expect(open.payload).toMatchObject({ title: 'Untitled', content: '', version: 0, canWrite: true });
-    expect(await h.store.getDocument('brand-new')).toMatchObject({ title: 'Untitled', createdBy: 'creator' });
+  it('refuses a malformed incarnation with 400', async () => {
+    await h.store.createDocument({
+      id: 'named',
+      title: 'T',
+      department: '',
+      content: '',
+      createdBy: 'x',
+      createdByName: 'X',
+    });
+    const r = await h.refused('/ws/document/named?incarnation=not%20valid!');
+    expect(r).toMatchObject({ status: 400, body: { code: 'INVALID_MESSAGE' } });
   });
 
   it('refuses a foreign Origin with 403 and accepts an allowed one', async () => {

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createDocumentOverHttp } from '../support/documents.js';
 import {
   createServerProcess,
   devLogin,
@@ -77,6 +78,7 @@ describe('server process', () => {
     server = await createServerProcess();
     await server.start();
     const token = await devLogin(server.url, 'Ada');
+    await createDocumentOverHttp(server.url, token, 'sigterm-doc');
     const ws = new WebSocket(`${server.wsUrl}/ws/document/sigterm-doc`, [
       'jd-collab.v1',
       `jd-collab.auth.${token}`,
@@ -100,6 +102,8 @@ describe('server process', () => {
     server = await createServerProcess({ RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' });
     await server.start();
     const token = await devLogin(server.url, 'Grace');
+    // Created over REST from the template; the writers insert before it, at position 0.
+    const template = await createDocumentOverHttp(server.url, token, 'durability');
     const writers = ['a', 'b', 'c', 'd'].map((n) => startWriter(server!.wsUrl, token, 'durability', n));
     // Let them commit a good number of changes, then kill the process without warning.
     await expect
@@ -121,6 +125,6 @@ describe('server process', () => {
       expect(sent).toContain(t);
       expect(n).toBe(1);
     }
-    expect(content).toBe(present.join(''));
+    expect(content).toBe(present.join('') + template);
   });
 });

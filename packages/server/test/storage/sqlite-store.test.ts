@@ -223,6 +223,28 @@ describe('SqliteStore on a file', () => {
     }
   });
 
+  it('migration 3 gives the documents of an existing database an incarnation each, out of the trash', () => {
+    const db = new Database(':memory:');
+    try {
+      runSqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1));
+      const insert = db.prepare(
+        `INSERT INTO documents (id, title, department, status, created_at, created_by, updated_at)
+         VALUES (?, 'T', '', 'draft', 1, 'u', 1)`,
+      );
+      insert.run('old-1');
+      insert.run('old-2');
+      expect(runSqliteMigrations(db)).toEqual([2, 3]);
+      const rows = db
+        .prepare('SELECT id, incarnation, deleted_at FROM documents ORDER BY id')
+        .all() as Array<{ id: string; incarnation: string; deleted_at: number | null }>;
+      expect(rows.map((r) => r.deleted_at)).toEqual([null, null]);
+      for (const row of rows) expect(row.incarnation).toMatch(/^[0-9a-f]{24}$/);
+      expect(rows[0]!.incarnation).not.toBe(rows[1]!.incarnation);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a database written by a newer schema and leaves it untouched', async () => {
     (await open()).close();
     const db = new Database(filename);

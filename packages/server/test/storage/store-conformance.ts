@@ -10,6 +10,7 @@ import type { Op } from '@jd-collab/ot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStoreError, type StoreErrorCode } from '../../src/storage/store-errors.js';
 import type { DocumentStore, NamedVersion, NewDocument, StoredChange } from '../../src/storage/types.js';
+import { describeTrash } from './trash-conformance.js';
 
 export interface StoreHandle {
   store: DocumentStore;
@@ -102,6 +103,10 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           updatedBy: 'u-alice',
           updatedByName: 'Alice',
           version: 0,
+          incarnation: expect.stringMatching(/^[0-9a-f]{24}$/),
+          deletedAt: null,
+          deletedBy: null,
+          deletedByName: null,
         });
         expect(await store.getSnapshot('doc-1')).toEqual({
           documentId: 'doc-1',
@@ -145,6 +150,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
 
       it('updates only the given fields and records who did it', async () => {
         await store.createDocument(newDoc('doc-1', { title: 'Old', department: 'Sales' }));
+        const { incarnation } = (await store.getDocument('doc-1'))!;
         const updated = await store.updateDocument('doc-1', {
           status: 'review',
           updatedBy: 'u-carol',
@@ -162,6 +168,10 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           updatedBy: 'u-carol',
           updatedByName: 'Carol',
           version: 0,
+          incarnation,
+          deletedAt: null,
+          deletedBy: null,
+          deletedByName: null,
         };
         expect(updated).toEqual(expected);
         expect(await store.getDocument('doc-1')).toEqual(expected);
@@ -661,6 +671,8 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
         expect(await store.listNamedVersions('doc')).toEqual([named('nv-1', 'doc', 1, T0)]);
       });
     });
+
+    describeTrash(() => store);
 
     describe('lifecycle', () => {
       it('answers ping while open and refuses every call once closed', async () => {

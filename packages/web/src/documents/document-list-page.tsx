@@ -1,12 +1,17 @@
-/** The job descriptions: search, filter by status, see who is editing what, create a new one. */
+/**
+ * The job descriptions: search, filter by status, see who is editing what, create a new one, move
+ * one to the trash (with Undo).
+ */
 import { useDeferredValue, useId, useState } from 'react';
-import type { DocumentSummary } from '../api.js';
+import { type DocumentSummary, describeError } from '../api.js';
+import { useSignedIn } from '../auth/session-context.js';
 import { documentPath } from '../router.js';
 import { AppHeader } from '../ui/app-header.js';
 import { AvatarStack } from '../ui/avatar.js';
 import { fullTime, plural, relativeTime, STATUS_LABELS } from '../ui/format.js';
 import { Link } from '../ui/link.js';
 import { StatusBadge } from '../ui/status-badge.js';
+import { Toast, type ToastMessage } from '../ui/toast.js';
 import { countByStatus, filterDocuments, type StatusFilter } from './filter.js';
 import { NewDocumentDialog } from './new-document-dialog.js';
 import { useDocuments } from './use-documents.js';
@@ -15,14 +20,55 @@ const FILTERS: readonly StatusFilter[] = ['all', 'draft', 'review', 'published']
 
 export function DocumentListPage() {
   const { documents, error, reload } = useDocuments();
+  const { api } = useSignedIn();
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [creating, setCreating] = useState(false);
   const deferredQuery = useDeferredValue(query);
   const searchId = useId();
 
-  const counts = documents === null ? null : countByStatus(documents);
-  const visible = documents === null ? [] : filterDocuments(documents, deferredQuery, status);
+  // A document being deleted leaves the list at once; Undo (or a failure) brings it back.
+  const listed = documents === null ? null : documents.filter((d) => !hidden.has(d.id));
+  const counts = listed === null ? null : countByStatus(listed);
+  const visible = listed === null ? [] : filterDocuments(listed, deferredQuery, status);
+  const setShown = (id: string, shown: boolean) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (shown) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const remove = (d: DocumentSummary) => {
+    setShown(d.id, false);
+    api.deleteDocument(d.id).then(
+      () => {
+        reload();
+        setToast({
+          id: Date.now(),
+          text: `“${d.title}” was moved to the trash.`,
+          action: {
+            label: 'Undo',
+            run: () =>
+              void api.restoreDocument(d.id).then(
+                () => {
+                  setShown(d.id, true);
+                  reload();
+                },
+                (e: unknown) =>
+                  setToast({ id: Date.now(), text: `Could not restore it: ${describeError(e)}` }),
+              ),
+          },
+        });
+      },
+      (e: unknown) => {
+        setShown(d.id, true);
+        setToast({ id: Date.now(), text: `Could not delete “${d.title}”: ${describeError(e)}` });
+      },
+    );
+  };
 
   return (
     <>
@@ -33,9 +79,14 @@ export function DocumentListPage() {
             <h1>Job descriptions</h1>
             <p className="muted">Write, review and publish roles with your hiring team.</p>
           </div>
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            <span aria-hidden="true">+</span> New job description
-          </button>
+          <div className="page-actions">
+            <Link href="/trash" className="button">
+              Trash
+            </Link>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              <span aria-hidden="true">+</span> New job description
+            </button>
+          </div>
         </div>
 
         <search className="list-toolbar">
@@ -100,7 +151,7 @@ export function DocumentListPage() {
             ) : (
               <ul className="document-list">
                 {visible.map((d) => (
-                  <DocumentRow key={d.id} document={d} />
+                  <DocumentRow key={d.id} document={d} onDelete={remove} />
                 ))}
               </ul>
             )}
@@ -108,11 +159,18 @@ export function DocumentListPage() {
         )}
       </main>
       <NewDocumentDialog open={creating} onClose={() => setCreating(false)} />
+      <Toast toast={toast} onDismiss={() => setToast(null)} />
     </>
   );
 }
 
-function DocumentRow({ document: d }: { document: DocumentSummary }) {
+function DocumentRow({
+  document: d,
+  onDelete,
+}: {
+  document: DocumentSummary;
+  onDelete: (d: DocumentSummary) => void;
+}) {
   return (
     <li className="document-row">
       <div className="document-main">
@@ -147,6 +205,16 @@ function DocumentRow({ document: d }: { document: DocumentSummary }) {
           </div>
         )}
         <StatusBadge status={d.status} />
+        {d.canDelete && (
+          <button
+            type="button"
+            className="button button-small row-action"
+            aria-label={`Delete ${d.title}`}
+            onClick={() => onDelete(d)}
+          >
+            Delete
+          </button>
+        )}
       </div>
     </li>
   );

@@ -14,6 +14,7 @@ import { AppHeader } from '../ui/app-header.js';
 import { Link } from '../ui/link.js';
 import { CollabEditor } from './collab-editor.js';
 import { ConnectionBanner, ConnectionPill, describeConnection, useOnline } from './connection-status.js';
+import { DeletedDocument } from './deleted-document.js';
 import { DocumentDetails } from './document-details.js';
 import { MarkdownPreview } from './markdown-preview.js';
 import { MergedNotice } from './merged-notice.js';
@@ -104,6 +105,18 @@ export function EditorPage({ documentId }: { documentId: string }) {
   }, [meta]);
 
   if (loadError !== null) return <LoadFailure error={loadError} />;
+  if (state.deleted !== null) {
+    return (
+      <>
+        <AppHeader />
+        <DeletedDocument
+          deleted={state.deleted}
+          title={meta?.title ?? documentId}
+          text={client?.text ?? text}
+        />
+      </>
+    );
+  }
 
   const canWrite = ready ? state.canWrite : (meta?.canWrite ?? false);
   const connection = describeConnection(state, ready, online);

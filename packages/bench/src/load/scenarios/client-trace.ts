@@ -7,12 +7,14 @@
  * it, round trips (changes sent = acks), and both the stored document (GET /api/documents/:id)
  * and the watcher's text must equal the trace's endContent.
  */
+
 import os from 'node:os';
 import { CollabClient, type WebSocketConstructor, type WebSocketLike } from '@jd-collab/client';
 import WebSocket from 'ws';
 import { patchToOp } from '../../ot/trace-replay.js';
 import type { Row } from '../../report.js';
 import { patchCount, type SequentialTrace } from '../../traces.js';
+import { createBenchDocument } from '../create-document.js';
 import { signToken } from '../jwt.js';
 import { processCpuSeconds, processMemory } from '../proc-stats.js';
 import type { BenchServer, ServerProcessOptions } from '../server-process.js';
@@ -118,6 +120,8 @@ async function replay(server: BenchServer, options: ClientTraceOptions): Promise
   const token = signToken(server.secret, { userId: 'writer' });
   const watcherToken = signToken(server.secret, { userId: 'watcher' });
   const counters: Counters = { changesSent: 0, acks: 0 };
+  // The trace starts from an empty document: created over REST, its template replaced by ''.
+  await createBenchDocument(server.wsUrl, server.secret, documentId, '');
   const open = (client: CollabClient) =>
     new Promise<void>((resolve, reject) => {
       client.on('open', () => resolve());

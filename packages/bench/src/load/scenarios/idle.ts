@@ -4,9 +4,11 @@
  * document.open and then do nothing; the server's ws pings are answered by the ws library.
  * Server memory per connection = (RSS with everyone connected - RSS before) / count.
  */
+
 import os from 'node:os';
 import type { Row } from '../../report.js';
 import { BenchClient } from '../bench-client.js';
+import { createBenchDocument } from '../create-document.js';
 import { signToken } from '../jwt.js';
 import { processCpuSeconds, processMemory } from '../proc-stats.js';
 import { pool } from '../run-load.js';
@@ -73,6 +75,12 @@ async function measure(
   const runId = Math.random().toString(36).slice(2, 8);
   const tokens = Array.from({ length: options.perDocument }, (_, i) =>
     signToken(server.secret, { userId: `idle-${i}` }),
+  );
+  // Documents are created over REST (opening never creates one), before anything is measured.
+  await pool(
+    ['warm', ...Array.from({ length: documents }, (_, d) => String(d))],
+    options.concurrency ?? 100,
+    (suffix) => createBenchDocument(server.wsUrl, server.secret, `idle-${runId}-${suffix}`),
   );
   // One connection first: the baseline then includes the loaded code paths, not just a cold start.
   const warm = new BenchClient(-1, -1, { send: false, observe: false, full: false }, null, {
