@@ -21,6 +21,7 @@ import type { DocumentStore } from '../src/storage/types.js';
 import { connectClient, converged, expectEveryTokenOnce, typeFor, writer } from './cluster/editing.js';
 import { SECRET, tokenFor } from './cluster/nodes.js';
 import { type StallableFsync, stallableFsync } from './storage/stallable-fsync.js';
+import { ensureDocument } from './support/documents.js';
 
 const TIMEOUT_MS = 800;
 const HALF_OPEN_MS = 1500;
@@ -85,6 +86,7 @@ async function start(): Promise<{ url: string; wsUrl: string; store: DocumentSto
 describe('SQLite whose fsync stalls', () => {
   it('refuses changes within the timeout, loses and duplicates nothing, and recovers', async () => {
     const { url, wsUrl, store, disk } = await start();
+    await ensureDocument(store, 'fsync-stall');
     const writers = await Promise.all(
       ['a', 'b'].map(async (name, i) => {
         const client = connectClient(wsUrl, 'fsync-stall', await tokenFor(name));
@@ -127,6 +129,7 @@ describe('SQLite whose fsync stalls', () => {
 
   it('acks a change whose commit timed out but was stored exactly once, when its client retries', async () => {
     const { wsUrl, store, disk } = await start();
+    await ensureDocument(store, 'fsync-retry');
     const client = connectClient(wsUrl, 'fsync-retry', await tokenFor('solo'));
     clients.push(client);
     const refused: string[] = [];

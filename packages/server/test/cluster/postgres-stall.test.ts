@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollabClient } from '../../../client/src/index.js';
 import { REDIS_URL } from '../pubsub/redis-test-support.js';
+import { ensureDocument } from '../support/documents.js';
 import {
   connectClient,
   contentInPostgres,
@@ -70,6 +71,7 @@ describe('PostgreSQL stalls (connections open, nothing answers)', () => {
       BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
     });
     const url = node.server.url;
+    await ensureDocument(node.server.store, 'pg-stall');
     const writers = await Promise.all(
       ['a', 'b'].map(async (name, i) => {
         const client = connectClient(node!.wsUrl, 'pg-stall', await tokenFor(name));
