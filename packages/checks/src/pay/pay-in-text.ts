@@ -31,7 +31,7 @@ const SYMBOLS: Record<string, string> = {
 const CODES = 'USD|EUR|GBP|CAD|AUD|CHF|SEK|DKK|PLN|NOK|CZK|HUF|RON';
 const NUMBER = String.raw`\d{1,3}(?:[,.\u00a0 ]\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const AMOUNT = String.raw`(?:(US\$|C\$|A\$|[$€£]|(?:${CODES})\s?)\s?)?(${NUMBER})\s?([kK]\b)?(?:\s?([€£]|(?:${CODES})\b))?`;
-const RANGE = new RegExp(String.raw`${AMOUNT}(?:\s*(?:-|–|—|to)\s*${AMOUNT})?`, 'g');
+const RANGE = new RegExp(String.raw`${AMOUNT}(?:\s*(?:-|–|—|to|and)\s*${AMOUNT})?`, 'g');
 
 const PAY_WORDS =
   /\b(salary|salaries|pay|paid|base|compensation|wage|wages|rate|range|earn|earnings|hourly|annual|annually|per (hour|year|annum|month|day|week)|OTE)\b/i;

@@ -11,7 +11,29 @@ import type { VFile } from 'vfile';
 import { sentenceNodes } from '../text/prose.js';
 
 type Transformer = (tree: Root, file: VFile) => void;
-const equality = (retextEquality as unknown as (options?: object) => Transformer)({});
+/**
+ * Phrases left out: the "condescending words" of educational writing (css-tricks.com), which in a
+ * job description are plain description ("simple screens", "explain clearly"), and "master", which
+ * there nearly always means a master's degree.
+ */
+export const EQUALITY_IGNORED = [
+  'basically',
+  'clearly',
+  'easy',
+  'easily',
+  'everyone knows',
+  'just',
+  'obvious',
+  'obviously',
+  'of course',
+  'simple',
+  'simply',
+  'master',
+  'masters',
+];
+const equality = (retextEquality as unknown as (options?: object) => Transformer)({
+  ignore: EQUALITY_IGNORED,
+});
 
 export default function equalityOnce() {
   return (tree: Root, file: VFile) => {
