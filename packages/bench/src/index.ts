@@ -1,21 +1,23 @@
 /**
  * `npm run bench`: runs the benchmarks and prints their tables; JSON goes to bench-results/.
- * Choose scenarios with `--only=ot,editors,documents,idle,client-trace,cluster`; `--smoke` runs tiny
+ * Choose scenarios with `--only=ot,checks,editors,documents,idle,client-trace,cluster`; `--smoke` runs tiny
  * versions that only prove the harness works. The server scenarios are described in
  * load/cli.ts (options) and docs/benchmarks.md. The generator re-executes itself pinned to core 1
  * (`--no-pin` to skip); every scenario's server process (scenario 5: all three nodes) is pinned to
  * core 0.
  */
 import path from 'node:path';
+import { runChecksBench } from './checks/index.js';
 import { LOAD_SCENARIOS, runLoadScenarios } from './load/cli.js';
 import { reexecPinned } from './load/pin.js';
 import { startServerProcess } from './load/server-process.js';
 import { runOtBench } from './ot/index.js';
 import { formatTable, machineDescription, writeJson } from './report.js';
 
+export { runChecksBench } from './checks/index.js';
 export { runOtBench, syntheticTrace } from './ot/index.js';
 
-const SCENARIOS = ['ot', ...LOAD_SCENARIOS];
+const SCENARIOS = ['ot', 'checks', ...LOAD_SCENARIOS];
 
 async function main(argv: string[]): Promise<number> {
   const smoke = argv.includes('--smoke');
@@ -39,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
     const result = runOtBench({ smoke });
     ok &&= result.allCorrect;
     process.stdout.write(`wrote ${writeJson(outDir, 'ot', { machine, ...result })}\n`);
+  }
+  if (!only || only.has('checks')) {
+    const result = runChecksBench({ smoke });
+    process.stdout.write(`wrote ${writeJson(outDir, 'checks', { machine, ...result })}\n`);
   }
   if (!only || LOAD_SCENARIOS.some((s) => only.has(s))) {
     ok &&= await runLoadScenarios({
