@@ -18,6 +18,7 @@
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../storage/types.js';
 import { LoadContentError, loadContent } from './load-content.js';
+import { schedulePeriodicPass } from './periodic-pass.js';
 
 export interface CompactionOptions {
   /** Changes older than this are compacted (ms). */
@@ -84,37 +85,19 @@ async function snapshotAt(store: DocumentStore, documentId: string, version: num
   await store.saveSnapshot({ documentId, version, content, createdAt: Date.now() });
 }
 
-/**
- * Runs a pass a minute after start (or after `intervalMs` if shorter), then every `intervalMs`; one
- * pass at a time. Returns a function that stops it (waiting for a running pass to finish).
- */
+/** Compaction every `intervalMs` (first pass a minute after start): see periodic-pass.ts. */
 export function scheduleCompaction(
   store: DocumentStore,
   options: CompactionOptions & { intervalMs: number },
   logger: Logger,
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const pass = (): void => {
-    running = compactHistory(store, options, logger)
-      .then((result) => {
-        if (result.changes > 0) logger.info(result, 'compacted change history');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'change compaction pass failed'))
-      .finally(() => {
-        running = null;
-        if (!stopped) arm(options.intervalMs);
-      });
-  };
-  const arm = (delay: number): void => {
-    timer = setTimeout(pass, delay);
-    timer.unref();
-  };
-  arm(Math.min(options.intervalMs, 60_000));
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return schedulePeriodicPass(
+    'change compaction',
+    options.intervalMs,
+    async () => {
+      const result = await compactHistory(store, options, logger);
+      if (result.changes > 0) logger.info(result, 'compacted change history');
+    },
+    logger,
+  );
 }

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../storage/types.js';
+import { schedulePeriodicPass } from './periodic-pass.js';
 
 /** Purges what was trashed more than `retentionMs` before `now`. Returns the ids purged. */
 export function purgeExpiredTrash(
@@ -16,37 +17,19 @@ export function purgeExpiredTrash(
   return store.purgeTrash(now - retentionMs);
 }
 
-/**
- * Runs a pass a minute after start (or after `intervalMs` if shorter), then every `intervalMs`, one
- * at a time. Returns a function that stops it (waiting for a running pass).
- */
+/** The purge every `intervalMs` (first pass a minute after start): see periodic-pass.ts. */
 export function scheduleTrashPurge(
   store: DocumentStore,
   options: { retentionMs: number; intervalMs: number },
   logger: Logger,
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const pass = (): void => {
-    running = purgeExpiredTrash(store, options.retentionMs)
-      .then((ids) => {
-        if (ids.length > 0) logger.info({ documents: ids }, 'purged documents from the trash');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'trash purge pass failed'))
-      .finally(() => {
-        running = null;
-        if (!stopped) arm(options.intervalMs);
-      });
-  };
-  const arm = (delay: number): void => {
-    timer = setTimeout(pass, delay);
-    timer.unref();
-  };
-  arm(Math.min(options.intervalMs, 60_000));
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return schedulePeriodicPass(
+    'trash purge',
+    options.intervalMs,
+    async () => {
+      const ids = await purgeExpiredTrash(store, options.retentionMs);
+      if (ids.length > 0) logger.info({ documents: ids }, 'purged documents from the trash');
+    },
+    logger,
+  );
 }
