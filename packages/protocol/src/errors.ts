@@ -57,6 +57,12 @@ export const ErrorCodes = {
     httpStatus: 409,
     closesConnection: false,
   }),
+  CHECKS_FAILED: entry({
+    code: 'CHECKS_FAILED',
+    message: 'The job description cannot be published while a check finds an error',
+    httpStatus: 409,
+    closesConnection: false,
+  }),
   FORBIDDEN: entry({
     code: 'FORBIDDEN',
     message: 'You do not have permission to do this',

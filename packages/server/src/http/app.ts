@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import { authRoutes } from './auth-routes.js';
+import { checksRoutes } from './checks-routes.js';
 import { trustProxy } from './client-address.js';
 import { documentRoutes } from './document-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const limits = await registerRateLimits(app, config, metrics);
   await app.register(authRoutes, { config, tokens: deps.tokens, limits });
   await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
+  await app.register(checksRoutes, { store: deps.store, tokens: deps.tokens });
   await app.register(trashRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
 
   const webApp = hasWebApp(config.webDir);

@@ -6,7 +6,8 @@
  * GET    /api/documents                      documents the user can read, with who is present
  * POST   /api/documents {title, department?, id?}   create from the job description template
  * GET    /api/documents/:id                  metadata + current content
- * PATCH  /api/documents/:id {title?, status?, department?}   open sessions get document.updated
+ * PATCH  /api/documents/:id {title?, status?, department?}   open sessions get document.updated;
+ *                                             publishing is refused (CHECKS_FAILED) while a check finds an error
  * GET    /api/documents/:id/versions         named versions (saved with document.save)
  * GET    /api/documents/:id/content?version=N   content at any past version
  * DELETE /api/documents/:id                  to the trash (trash-routes.ts has the rest); open
@@ -22,6 +23,7 @@ import {
   type DocumentPatch,
   type DocumentSummary,
   documentStatusSchema,
+  ErrorCodes,
   isValidDocumentId,
   type NamedVersionList,
   storableTextSchema,
@@ -35,6 +37,7 @@ import { jobDescriptionTemplate } from '../seed/index.js';
 import { slugify } from '../slug.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
+import { checkDocument } from './checks-routes.js';
 import { documentSummary } from './document-summary.js';
 import { HttpError } from './errors.js';
 import type { RestRateLimits } from './rate-limits.js';
@@ -106,6 +109,25 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     return { ...summary(meta, p), version, content };
   };
 
+  /**
+   * Publishing is refused while any check finds an error (leftover template placeholders, a missing
+   * required section, pay a law requires): CHECKS_FAILED (409) with those findings. The engine is
+   * the one the editor shows (checks-routes.ts). A document already published may be re-saved.
+   */
+  const publishGate = async (id: string): Promise<void> => {
+    const meta = mustExist(await store.getDocument(id), id);
+    if (meta.status === 'published') return;
+    const report = await checkDocument(store, id);
+    const errors = report.findings.filter((f) => f.severity === 'error');
+    if (errors.length === 0) return;
+    throw new HttpError(
+      ErrorCodes.CHECKS_FAILED.httpStatus,
+      'CHECKS_FAILED',
+      `This job description cannot be published yet: ${errors.length} check${errors.length === 1 ? '' : 's'} found an error (${errors[0]!.message})`,
+      { version: report.version, findings: errors },
+    );
+  };
+
   const mustExist = (meta: DocumentMeta | null, id: string): DocumentMeta => {
     if (meta === null) throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
     return meta;
@@ -156,6 +178,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
     const p = principalOf(request);
     const id = documentId(request.params, p, 'write');
     const body = patchBody.parse(request.body);
+    if (body.status === 'published') await publishGate(id);
     const meta = mustExist(
       await store.updateDocument(id, { ...body, updatedBy: p.userId, updatedByName: p.name }),
       id,

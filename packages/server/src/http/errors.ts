@@ -25,6 +25,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: HttpErrorCode,
     message: string,
+    /** More fields of the body, next to code and message (e.g. the findings of CHECKS_FAILED). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -36,6 +38,6 @@ export class HttpError extends Error {
   }
 
   body(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return { ...this.extra, code: this.code, message: this.message };
   }
 }
