@@ -10,6 +10,7 @@ export * from './limits.js';
 export * from './message-types.js';
 export * from './metadata.js';
 export * from './op-schema.js';
+export * from './posting.js';
 export * from './primitives.js';
 export * from './rest.js';
 export * from './server-messages.js';

@@ -4,6 +4,7 @@
  * other. Requests are validated by the server's own schemas; these are the responses.
  */
 
+import type { Posting, PostingPatch } from './posting.js';
 import type { PresenceStatus } from './primitives.js';
 import { type DocumentStatus, documentStatusSchema } from './server-messages.js';
 
@@ -40,6 +41,8 @@ export interface DocumentSummary {
   canDelete: boolean;
   /** Which creation of this id (see DocumentOpenPayload.incarnation). */
   incarnation: string;
+  /** The structured posting fields ({} until someone sets one). */
+  posting: Posting;
   users: PresentUser[];
 }
 
@@ -100,6 +103,8 @@ export interface DocumentPatch {
   title?: string;
   status?: DocumentStatus;
   department?: string;
+  /** The posting fields to set (null clears one); the others are kept (posting.ts). */
+  posting?: PostingPatch;
 }
 
 /** `POST /api/auth/dev-login` (development only). */

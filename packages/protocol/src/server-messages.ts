@@ -9,6 +9,7 @@ import { MAX_NAME_LENGTH } from './limits.js';
 import { MessageType } from './message-types.js';
 import { serverMetadataSchema } from './metadata.js';
 import { opSchema } from './op-schema.js';
+import { postingSchema } from './posting.js';
 import {
   changeIdSchema,
   colorSchema,
@@ -193,7 +194,7 @@ export const documentStatusSchema = z.enum(['draft', 'review', 'published']);
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 
 /**
- * S `document.updated` to everyone in the document: its title, department or status changed
+ * S `document.updated` to everyone in the document: its title, department, status or posting fields changed
  * (over the REST API, possibly on another node). The content is untouched.
  */
 export const documentUpdatedPayloadSchema = z.object({
@@ -201,6 +202,8 @@ export const documentUpdatedPayloadSchema = z.object({
   title: z.string().max(MAX_NAME_LENGTH),
   department: z.string().max(MAX_NAME_LENGTH),
   status: documentStatusSchema,
+  /** The structured posting fields, all of them as they now are (absent from older servers). */
+  posting: postingSchema.optional(),
   updatedBy: idSchema,
   updatedByName: nameSchema,
   /** ms since the epoch. */

@@ -23,6 +23,7 @@ function doc(
     canWrite: true,
     canDelete: false,
     incarnation: 'i-1',
+    posting: {},
     users: [],
   };
 }

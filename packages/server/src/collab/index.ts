@@ -175,6 +175,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
           title: meta.title,
           department: meta.department,
           status: meta.status,
+          posting: meta.posting,
           // Set by every update; null only for a document nobody has touched since it was created.
           updatedBy: meta.updatedBy ?? meta.createdBy,
           updatedByName: meta.updatedByName ?? meta.updatedBy ?? meta.createdBy,

@@ -4,8 +4,8 @@
  *
  * GET /api/documents/:id/checks[?version=N]   { documentId, version, score, genderTone, readability, findings }
  *
- * Posting fields (part 2) are not stored yet: the engine gets none, so the pay rules that need a
- * location stay silent, and those that read the text still apply.
+ * The engine gets the document's posting fields (location, pay, ...: PATCH /api/documents/:id), so
+ * the pay-transparency rules of the places it is posted for apply.
  */
 import { type CheckReport, checkJobDescription } from '@jd-collab/checks';
 import { isValidDocumentId } from '@jd-collab/protocol';
@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { canRead } from '../auth/permissions.js';
 import type { TokenService } from '../auth/tokens.js';
 import { loadContent } from '../documents/load-content.js';
-import type { DocumentStore } from '../storage/types.js';
+import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
 import { HttpError } from './errors.js';
 
@@ -32,14 +32,15 @@ const checksQuery = z.object({
     .optional(),
 });
 
-/** The checks of a document's text at `version` (default: the latest). */
+/** The checks of a document's text at `version` (default: the latest), with its posting fields. */
 export async function checkDocument(
   store: DocumentStore,
-  id: string,
+  meta: DocumentMeta,
   version?: number,
 ): Promise<DocumentChecks> {
-  const loaded = await loadContent(store, id, version);
-  return { documentId: id, version: loaded.version, ...checkJobDescription(loaded.content, null) };
+  const loaded = await loadContent(store, meta.id, version);
+  const posting = Object.keys(meta.posting).length > 0 ? meta.posting : null;
+  return { documentId: meta.id, version: loaded.version, ...checkJobDescription(loaded.content, posting) };
 }
 
 export const checksRoutes: FastifyPluginAsync<{ store: DocumentStore; tokens: TokenService }> = async (
@@ -53,6 +54,8 @@ export const checksRoutes: FastifyPluginAsync<{ store: DocumentStore; tokens: To
     if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
     if (!canRead(p, id)) throw HttpError.of('FORBIDDEN', `You may not read document ${id}.`);
     const { version } = checksQuery.parse(request.query);
-    return checkDocument(store, id, version);
+    const meta = await store.getDocument(id);
+    if (meta === null) throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
+    return checkDocument(store, meta, version);
   });
 };

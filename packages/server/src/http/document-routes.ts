@@ -6,7 +6,7 @@
  * GET    /api/documents                      documents the user can read, with who is present
  * POST   /api/documents {title, department?, id?}   create from the job description template
  * GET    /api/documents/:id                  metadata + current content
- * PATCH  /api/documents/:id {title?, status?, department?}   open sessions get document.updated;
+ * PATCH  /api/documents/:id {title?, status?, department?, posting?}   open sessions get document.updated;
  *                                             publishing is refused (CHECKS_FAILED) while a check finds an error
  * GET    /api/documents/:id/versions         named versions (saved with document.save)
  * GET    /api/documents/:id/content?version=N   content at any past version
@@ -26,6 +26,7 @@ import {
   ErrorCodes,
   isValidDocumentId,
   type NamedVersionList,
+  postingPatchSchema,
   storableTextSchema,
 } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
@@ -63,10 +64,16 @@ const patchBody: z.ZodType<DocumentPatch> = z
     title: title.optional(),
     status: documentStatusSchema.optional(),
     department: department.optional(),
+    posting: postingPatchSchema.optional(),
   })
-  .refine((b) => b.title !== undefined || b.status !== undefined || b.department !== undefined, {
-    message: 'give at least one of title, status, department',
-  });
+  .refine(
+    (b) =>
+      b.title !== undefined ||
+      b.status !== undefined ||
+      b.department !== undefined ||
+      b.posting !== undefined,
+    { message: 'give at least one of title, status, department, posting' },
+  );
 
 const contentQuery = z.object({
   version: z
@@ -117,7 +124,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
   const publishGate = async (id: string): Promise<void> => {
     const meta = mustExist(await store.getDocument(id), id);
     if (meta.status === 'published') return;
-    const report = await checkDocument(store, id);
+    const report = await checkDocument(store, meta);
     const errors = report.findings.filter((f) => f.severity === 'error');
     if (errors.length === 0) return;
     throw new HttpError(

@@ -36,6 +36,7 @@ export function documentSummary(
     canWrite: canWrite(p, meta.id),
     canDelete: canDelete(p, meta),
     incarnation: meta.incarnation,
+    posting: meta.posting,
     users: presentUsers(collab, meta.id),
   };
 }

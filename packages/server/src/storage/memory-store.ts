@@ -6,6 +6,7 @@
  * a database would return (and no caller can reach into the store through a shared reference).
  */
 import type { Op } from '@jd-collab/ot';
+import { applyPostingPatch } from '@jd-collab/protocol';
 import { checkTrashRequest, newIncarnation } from './lifecycle.js';
 import { StoreError } from './store-errors.js';
 import type {
@@ -89,6 +90,7 @@ export class MemoryStore implements DocumentStore {
         updatedByName: doc.createdByName,
         version: 0,
         incarnation: newIncarnation(),
+        posting: {},
         deletedAt: null,
         deletedBy: null,
         deletedByName: null,
@@ -127,6 +129,7 @@ export class MemoryStore implements DocumentStore {
       title: patch.title ?? meta.title,
       department: patch.department ?? meta.department,
       status: patch.status ?? meta.status,
+      posting: patch.posting === undefined ? meta.posting : applyPostingPatch(meta.posting, patch.posting),
       updatedAt: patch.updatedAt ?? Date.now(),
       updatedBy: patch.updatedBy,
       updatedByName: patch.updatedByName,

@@ -99,6 +99,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX documents_in_trash ON {schema}.documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'posting fields',
+    // JSON text of the structured posting fields (as the store was given them); {} until set.
+    sql: `ALTER TABLE {schema}.documents ADD COLUMN posting text NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

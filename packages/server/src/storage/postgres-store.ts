@@ -185,7 +185,7 @@ export class PostgresStore implements DocumentStore {
     return this.#transaction(pool, async (client) => {
       const inserted = await client.query(
         `INSERT INTO ${this.#t.documents} (${DOCUMENT_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7, 0, $8, NULL, NULL, NULL)
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7, 0, $8, '{}', NULL, NULL, NULL)
          ON CONFLICT (id) DO NOTHING`,
         [
           doc.id,
@@ -232,7 +232,11 @@ export class PostgresStore implements DocumentStore {
     const result = await pool.query<DocumentRow>(
       `UPDATE ${this.#t.documents}
        SET title = COALESCE($2, title), department = COALESCE($3, department),
-           status = COALESCE($4, status), updated_at = $5, updated_by = $6, updated_by_name = $7
+           status = COALESCE($4, status), updated_at = $5, updated_by = $6, updated_by_name = $7,
+           -- The posting patch merged in this statement (atomic): || replaces the fields it names,
+           -- jsonb_strip_nulls clears those it gives as null.
+           posting = CASE WHEN $8::text IS NULL THEN posting
+                          ELSE jsonb_strip_nulls(posting::jsonb || $8::text::jsonb)::text END
        WHERE id = $1 AND deleted_at IS NULL
        RETURNING ${DOCUMENT_COLUMNS}`,
       [
@@ -243,6 +247,7 @@ export class PostgresStore implements DocumentStore {
         patch.updatedAt ?? Date.now(),
         patch.updatedBy,
         patch.updatedByName,
+        patch.posting === undefined ? null : JSON.stringify(patch.posting),
       ],
     );
     return result.rows[0] ? toMeta(result.rows[0]) : null;

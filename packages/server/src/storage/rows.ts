@@ -4,6 +4,7 @@
  * integers, and the PostgreSQL store's pool parses int8 into checked numbers.
  */
 import type { Op } from '@jd-collab/ot';
+import type { Posting } from '@jd-collab/protocol';
 import type { DocumentMeta, DocumentStatus, NamedVersion, Snapshot, StoredChange } from './types.js';
 
 export interface DocumentRow {
@@ -18,6 +19,8 @@ export interface DocumentRow {
   updated_by_name: string | null;
   version: number;
   incarnation: string;
+  /** JSON of the posting fields. */
+  posting: string;
   deleted_at: number | null;
   deleted_by: string | null;
   deleted_by_name: string | null;
@@ -52,7 +55,7 @@ export interface NamedVersionRow {
 
 export const DOCUMENT_COLUMNS =
   'id, title, department, status, created_at, created_by, updated_at, updated_by, updated_by_name, version, ' +
-  'incarnation, deleted_at, deleted_by, deleted_by_name';
+  'incarnation, posting, deleted_at, deleted_by, deleted_by_name';
 export const CHANGE_COLUMNS = 'document_id, version, change_id, user_id, user_name, op, created_at';
 export const SNAPSHOT_COLUMNS = 'document_id, version, content, created_at';
 export const NAMED_VERSION_COLUMNS =
@@ -71,6 +74,7 @@ export function toMeta(row: DocumentRow): DocumentMeta {
     updatedByName: row.updated_by_name,
     version: row.version,
     incarnation: row.incarnation,
+    posting: JSON.parse(row.posting) as Posting,
     deletedAt: row.deleted_at,
     deletedBy: row.deleted_by,
     deletedByName: row.deleted_by_name,

@@ -99,6 +99,12 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX documents_in_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'posting fields',
+    // JSON of the structured posting fields (protocol posting.ts); {} until someone sets one.
+    sql: `ALTER TABLE documents ADD COLUMN posting TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 /**

@@ -44,7 +44,7 @@ export function prepareStatements(db: Database.Database): Statements {
     insertDocument: db.prepare<[DocumentRow]>(
       `INSERT INTO documents (${DOCUMENT_COLUMNS})
        VALUES (@id, @title, @department, @status, @created_at, @created_by, @updated_at, @updated_by,
-               @updated_by_name, @version, @incarnation, @deleted_at, @deleted_by, @deleted_by_name)
+               @updated_by_name, @version, @incarnation, @posting, @deleted_at, @deleted_by, @deleted_by_name)
        ON CONFLICT (id) DO NOTHING`,
     ),
     // Documents in the trash are left out here and in listDocuments (sqlite-trash.ts reads them).
@@ -56,7 +56,7 @@ export function prepareStatements(db: Database.Database): Statements {
       `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE deleted_at IS NULL ORDER BY updated_at DESC, id ASC`,
     ),
     updateDocument: db.prepare<[DocumentRow]>(
-      `UPDATE documents SET title = @title, department = @department, status = @status,
+      `UPDATE documents SET title = @title, department = @department, status = @status, posting = @posting,
          updated_at = @updated_at, updated_by = @updated_by, updated_by_name = @updated_by_name
        WHERE id = @id`,
     ),

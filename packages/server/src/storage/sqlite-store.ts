@@ -18,6 +18,7 @@
  * issued in; reads see committed data only (a commit is visible once its promise resolved).
  */
 
+import { applyPostingPatch, type Posting } from '@jd-collab/protocol';
 import Database from 'better-sqlite3';
 import { checkTrashRequest, newIncarnation } from './lifecycle.js';
 import { type DocumentRow, toChange, toMeta, toNamedVersion, toSnapshot } from './rows.js';
@@ -361,6 +362,7 @@ function prepareTransactions(db: Database.Database, s: Statements) {
       updated_by_name: doc.createdByName,
       version: 0,
       incarnation: newIncarnation(),
+      posting: '{}',
       deleted_at: null,
       deleted_by: null,
       deleted_by_name: null,
@@ -378,6 +380,11 @@ function prepareTransactions(db: Database.Database, s: Statements) {
       title: patch.title ?? row.title,
       department: patch.department ?? row.department,
       status: patch.status ?? row.status,
+      // Read and written in this one IMMEDIATE transaction: concurrent patches of other fields stay.
+      posting:
+        patch.posting === undefined
+          ? row.posting
+          : JSON.stringify(applyPostingPatch(JSON.parse(row.posting) as Posting, patch.posting)),
       updated_at: patch.updatedAt ?? Date.now(),
       updated_by: patch.updatedBy,
       updated_by_name: patch.updatedByName,

@@ -14,7 +14,7 @@
  * backend is unavailable and nothing was written. Every returned object is a fresh copy.
  */
 import type { Op } from '@jd-collab/ot';
-import type { DocumentStatus, NamedVersion } from '@jd-collab/protocol';
+import type { DocumentStatus, NamedVersion, Posting, PostingPatch } from '@jd-collab/protocol';
 
 /**
  * The statuses, and a version saved under a name, as the REST API answers them (one definition,
@@ -41,6 +41,8 @@ export interface DocumentMeta {
    * with another incarnation, so edits made for the old one are refused, never applied to it.
    */
   incarnation: string;
+  /** Structured posting fields ({} until someone sets one): location, pay, ... (protocol posting.ts). */
+  posting: Posting;
   /** Set while the document is in the trash (trashDocument), null otherwise. */
   deletedAt: number | null;
   deletedBy: string | null;
@@ -95,6 +97,8 @@ export interface DocumentMetaPatch {
   title?: string;
   department?: string;
   status?: DocumentStatus;
+  /** Replaces the posting fields it names, clears those given as null (atomically, in the store). */
+  posting?: PostingPatch;
   updatedBy: string;
   updatedByName: string;
   /** Defaults to Date.now(). */

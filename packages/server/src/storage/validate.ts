@@ -3,7 +3,7 @@
  * the same StoreError instead of each database failing in its own way (or, worse, silently
  * storing something else than it was given).
  */
-import { DOCUMENT_STATUSES } from '@jd-collab/protocol';
+import { DOCUMENT_STATUSES, postingPatchSchema } from '@jd-collab/protocol';
 import { StoreError } from './store-errors.js';
 import type {
   DocumentMetaPatch,
@@ -85,6 +85,9 @@ export function checkMetaPatch(patch: DocumentMetaPatch): void {
   if (patch.title !== undefined) assertText(patch.title, 'title');
   if (patch.department !== undefined) assertText(patch.department, 'department');
   if (patch.status !== undefined) assertStatus(patch.status);
+  if (patch.posting !== undefined && !postingPatchSchema.safeParse(patch.posting).success) {
+    invalid('posting is not a valid posting patch');
+  }
   assertText(patch.updatedBy, 'updatedBy');
   assertText(patch.updatedByName, 'updatedByName');
   if (patch.updatedAt !== undefined) assertTimestamp(patch.updatedAt, 'updatedAt');

@@ -134,6 +134,13 @@ describe('document metadata changes reach open sessions', () => {
     );
     const updated = await b.nextOf('document.updated');
     expect(updated.payload).toMatchObject({ documentId: 'shared', title: 'Renamed', department: 'Ops' });
+    // Posting fields travel the same way, whole, on every node.
+    const posting = { workplace: 'remote', remoteEligible: ['US-CA'] };
+    expect(await one.call('PATCH', '/api/documents/shared', { posting })).toBe(200);
+    expect(
+      (await b.nextOf('document.updated', (p) => p.posting !== undefined && 'workplace' in p.posting))
+        .payload,
+    ).toMatchObject({ posting });
 
     expect(await one.call('DELETE', '/api/documents/shared')).toBe(204);
     expect((await b.nextOf('system.error')).payload).toMatchObject({

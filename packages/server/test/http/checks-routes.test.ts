@@ -82,6 +82,57 @@ describe('GET /api/documents/:id/checks', () => {
   });
 });
 
+describe('posting fields', () => {
+  it('are set, merged and cleared with PATCH, validated at the edge, and read by the checks', async () => {
+    await createDoc(t.store, 'clean', CLEAN);
+    const w = ['document:*:write'];
+    const nyc = { city: 'New York', region: 'NY', country: 'US' };
+    expect(
+      (await call('PATCH', '/api/documents/clean', w, { posting: { locations: [nyc] } })).body,
+    ).toMatchObject({
+      posting: { locations: [nyc] },
+    });
+    const both = await call('PATCH', '/api/documents/clean', w, { posting: { workplace: 'onsite' } });
+    expect(both.body.posting).toEqual({ locations: [nyc], workplace: 'onsite' });
+    for (const bad of [
+      { workplace: 'moon' },
+      { locations: [{ country: 'usa' }] },
+      { pay: { min: 9, max: 1, currency: 'USD', period: 'YEAR' } },
+      { benefits: 'a\u0000b' },
+      { extra: 1 },
+    ]) {
+      const res = await call('PATCH', '/api/documents/clean', w, { posting: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.code).toBe('INVALID_MESSAGE');
+    }
+    expect((await t.store.getDocument('clean'))?.posting).toEqual({ locations: [nyc], workplace: 'onsite' });
+
+    // New York City requires a pay range in the posting: without one, publishing is refused.
+    const refused = await call('PATCH', '/api/documents/clean', w, { status: 'published' });
+    expect(refused.status).toBe(409);
+    expect((refused.body.findings as { category: string }[]).some((f) => f.category === 'pay')).toBe(true);
+    const pay = { min: 52_000, max: 60_000, currency: 'USD', period: 'YEAR' };
+    await call('PATCH', '/api/documents/clean', w, {
+      posting: { pay, benefits: '30 days of paid holiday, pension plan' },
+    });
+    const checks = await call('GET', '/api/documents/clean/checks', ['document:*:read']);
+    expect(
+      (checks.body.findings as { severity: string; category: string }[]).filter(
+        (f) => f.severity === 'error',
+      ),
+    ).toEqual([]);
+    expect((await call('PATCH', '/api/documents/clean', w, { status: 'published' })).status).toBe(200);
+    // null clears a field.
+    expect(
+      (await call('PATCH', '/api/documents/clean', w, { posting: { workplace: null } })).body.posting,
+    ).toEqual({
+      locations: [nyc],
+      pay,
+      benefits: '30 days of paid holiday, pension plan',
+    });
+  });
+});
+
 describe('the publish gate', () => {
   it('refuses to publish while a check finds an error, and publishes once none does', async () => {
     await createDoc(t.store, 'draft', jobDescriptionTemplate('Data Engineer', 'Data'));

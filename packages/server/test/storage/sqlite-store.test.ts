@@ -233,7 +233,7 @@ describe('SqliteStore on a file', () => {
       );
       insert.run('old-1');
       insert.run('old-2');
-      expect(runSqliteMigrations(db)).toEqual([2, 3]);
+      expect(runSqliteMigrations(db)).toEqual([2, 3, 4]);
       const rows = db
         .prepare('SELECT id, incarnation, deleted_at FROM documents ORDER BY id')
         .all() as Array<{ id: string; incarnation: string; deleted_at: number | null }>;

@@ -104,6 +104,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           updatedByName: 'Alice',
           version: 0,
           incarnation: expect.stringMatching(/^[0-9a-f]{24}$/),
+          posting: {},
           deletedAt: null,
           deletedBy: null,
           deletedByName: null,
@@ -169,6 +170,7 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           updatedByName: 'Carol',
           version: 0,
           incarnation,
+          posting: {},
           deletedAt: null,
           deletedBy: null,
           deletedByName: null,
@@ -182,6 +184,33 @@ export function describeDocumentStore(name: string, makeStore: () => Promise<Sto
           updatedByName: 'Dan',
         });
         expect(retitled).toMatchObject({ title: 'New — café', department: 'Marketing', status: 'review' });
+        // Posting fields: a patch replaces the fields it names and clears those given as null;
+        // two patches of different fields both stay (each is merged in the store, atomically).
+        const nyc = { city: 'New York', region: 'NY', country: 'US' };
+        const pay = { min: 90_000, max: 120_000, currency: 'USD', period: 'YEAR' as const };
+        await Promise.all([
+          store.updateDocument('doc-1', {
+            posting: { locations: [nyc] },
+            updatedBy: 'u-a',
+            updatedByName: 'A',
+          }),
+          store.updateDocument('doc-1', { posting: { pay }, updatedBy: 'u-b', updatedByName: 'B' }),
+        ]);
+        expect((await store.getDocument('doc-1'))?.posting).toEqual({ locations: [nyc], pay });
+        const cleared = await store.updateDocument('doc-1', {
+          posting: { pay: null, workplace: 'hybrid' },
+          updatedBy: 'u-a',
+          updatedByName: 'A',
+        });
+        expect(cleared?.posting).toEqual({ locations: [nyc], workplace: 'hybrid' });
+        await expectStoreError(
+          store.updateDocument('doc-1', {
+            posting: { workplace: 'moon' } as never,
+            updatedBy: 'u-a',
+            updatedByName: 'A',
+          }),
+          'INVALID_ARGUMENT',
+        );
         expect(retitled?.updatedAt).toBeGreaterThan(T0 + 500); // defaults to now
       });
 
