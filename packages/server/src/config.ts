@@ -55,6 +55,8 @@
  * - HISTORY_LIMIT (1000) and HISTORY_RETAIN_MS (30 s): a room keeps at least the last
  *   HISTORY_LIMIT changes in memory, and every change younger than HISTORY_RETAIN_MS (at most
  *   100,000), to transform late changes without reading storage; older bases are read from storage.
+ * - HIRING_ORGANIZATION_NAME, HIRING_ORGANIZATION_URL (unset): the organisation job postings'
+ *   schema.org JSON-LD names (GET /api/documents/:id/job-posting reports it missing while unset).
  * - CHANGE_RETENTION_DAYS (30): committed changes are kept this long, then compacted into a
  *   snapshot (0: kept forever). Within it, a client back from offline replays the exact changes;
  *   past it, its pending edits are merged over a snapshot. COMPACTION_INTERVAL_MS (1 h): how often.
@@ -127,6 +129,8 @@ export interface Config {
   snapshotEvery: number;
   historyLimit: number;
   historyRetainMs: number;
+  /** The organisation named in job postings' JSON-LD (HIRING_ORGANIZATION_NAME/_URL); null: unset. */
+  hiringOrganization: { name: string; url?: string } | null;
   /** Committed changes older than this are compacted into a snapshot (0: never). */
   changeRetentionMs: number;
   compactionIntervalMs: number;
@@ -197,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1),
     historyLimit: int(env, 'HISTORY_LIMIT', 1000, 1),
     historyRetainMs: int(env, 'HISTORY_RETAIN_MS', 30_000, 0),
+    hiringOrganization: hiringOrganization(env),
     changeRetentionMs: int(env, 'CHANGE_RETENTION_DAYS', 30, 0, 36_500) * DAY_MS,
     compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 3_600_000, 1000),
     trashRetentionMs: int(env, 'TRASH_RETENTION_DAYS', 30, 0, 36_500) * DAY_MS,
@@ -259,6 +264,16 @@ function jwtProvider(env: Env, production: boolean): Config['jwtProvider'] {
     );
   }
   return { jwksUrl, issuer, audience };
+}
+
+function hiringOrganization(env: Env): Config['hiringOrganization'] {
+  const name = str(env, 'HIRING_ORGANIZATION_NAME', '');
+  const site = url(env, 'HIRING_ORGANIZATION_URL', ['http:', 'https:']);
+  if (name === '') {
+    if (site !== null) throw new ConfigError('HIRING_ORGANIZATION_URL needs HIRING_ORGANIZATION_NAME too.');
+    return null;
+  }
+  return site === null ? { name } : { name, url: site };
 }
 
 function str(env: Env, name: string, fallback: string): string {

@@ -11,6 +11,7 @@ import { trustProxy } from './client-address.js';
 import { documentRoutes } from './document-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { jobPostingRoutes } from './job-posting-routes.js';
 import { registerRateLimits } from './rate-limits.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { trashRoutes } from './trash-routes.js';
@@ -89,6 +90,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { config, tokens: deps.tokens, limits });
   await app.register(documentRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
   await app.register(checksRoutes, { store: deps.store, tokens: deps.tokens });
+  await app.register(jobPostingRoutes, {
+    store: deps.store,
+    tokens: deps.tokens,
+    organization: config.hiringOrganization,
+  });
   await app.register(trashRoutes, { store: deps.store, tokens: deps.tokens, collab: deps.collab, limits });
 
   const webApp = hasWebApp(config.webDir);

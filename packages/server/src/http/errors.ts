@@ -10,7 +10,9 @@ export type HttpOnlyErrorCode =
   | 'NOT_FOUND'
   /** GET /api/documents/:id/content?version=N for a version the document does not have. */
   | 'VERSION_NOT_FOUND'
-  | 'UNSUPPORTED_MEDIA_TYPE';
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** GET /api/documents/:id/job-posting while a property Google requires cannot be filled. */
+  | 'JOB_POSTING_INCOMPLETE';
 
 export type HttpErrorCode = ErrorCode | HttpOnlyErrorCode;
 
