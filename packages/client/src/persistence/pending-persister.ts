@@ -27,6 +27,10 @@ export interface PersisterHooks {
   failed(error: unknown): void;
 }
 
+/** How long a new client keeps trying to claim a record another client holds (see start()). */
+const CLAIM_WAIT_MS = 1000;
+const CLAIM_RETRY_MS = 100;
+
 export class PendingPersister {
   readonly #store: PendingStore;
   readonly #userId: string;
@@ -66,20 +70,32 @@ export class PendingPersister {
    */
   async start(): Promise<PendingRecord | null> {
     try {
-      const records = await this.#store.load(this.#userId, this.#documentId);
-      records.sort((a, b) => a.updatedAt - b.updatedAt);
-      for (const record of records) {
-        if (record.deleted !== undefined || record.changes.length === 0) continue;
-        const claim = await this.#store.claim(record.id);
-        if (claim === null) continue; // another tab owns it and may be replaying it right now
-        this.#claim = claim;
-        this.#recordId = record.id;
-        this.#recordExists = true;
-        this.#storedRevision = record.revision;
-        return record;
+      const deadline = Date.now() + CLAIM_WAIT_MS;
+      for (;;) {
+        const records = (await this.#store.load(this.#userId, this.#documentId))
+          .filter((r) => r.deleted === undefined && r.changes.length > 0)
+          .sort((a, b) => a.updatedAt - b.updatedAt);
+        for (const record of records) {
+          const claim = await this.#store.claim(record.id);
+          if (claim === null) continue; // another tab owns it and may be replaying it right now
+          if (this.#stopped) {
+            claim.release(); // the client closed meanwhile: the record stays for the next one
+            return null;
+          }
+          this.#claim = claim;
+          this.#recordId = record.id;
+          this.#recordExists = true;
+          this.#storedRevision = record.revision;
+          return record;
+        }
+        // A reloaded page's lock is released as its old document goes away, which may be a
+        // moment after the new one asks: look again for a short while before starting fresh.
+        if (records.length === 0 || Date.now() >= deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
       }
       // A fresh id: nobody else can hold its lock. Without a lock manager the record is still ours.
       this.#claim = await this.#store.claim(this.#recordId);
+      if (this.#stopped) this.#claim?.release();
     } catch (error) {
       this.#fail(error);
     }
