@@ -51,8 +51,11 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const online = useOnline();
 
   // Fetched again when the network comes back: offline, the editor opens without it.
+  // Fetched once, or again when the network comes back without them: a later answer (a 404 for
+  // a document deleted meanwhile) must not replace the deleted screen the client shows.
+  const haveMeta = meta !== null;
   useEffect(() => {
-    if (!online) return; // nothing to fetch; the last answer, or the failure, stays
+    if (!online || haveMeta) return;
     let cancelled = false;
     api.getDocument(documentId).then(
       (d) => {
@@ -65,7 +68,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [api, documentId, online]);
+  }, [api, documentId, online, haveMeta]);
 
   // Without a network the document's details cannot be loaded, but the editor can still open
   // (its unsent edits come from IndexedDB) and the client connects once the network is back.
