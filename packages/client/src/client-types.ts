@@ -8,6 +8,7 @@ import type {
 } from '@jd-collab/protocol';
 import type { CollabError } from './errors.js';
 import type { BatchOptions } from './message-batcher.js';
+import type { PersistenceOptions } from './persistence/pending-store.js';
 import type { ReconnectOptions } from './reconnection.js';
 import type { WebSocketConstructor } from './socket.js';
 import type { Timers } from './timers.js';
@@ -38,6 +39,12 @@ export interface CollabClientOptions {
   autoConnect?: boolean;
   /** Clock and timers (tests). */
   timers?: Timers;
+  /**
+   * Keep pending edits in a PendingStore (IndexedDbPendingStore in browsers), so that a reload or
+   * a closed tab does not lose them: the next page load of this document by this user shows them
+   * at once and sends them exactly once. Without it, pending edits live in memory only.
+   */
+  persistence?: PersistenceOptions;
 }
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -115,6 +122,18 @@ export interface CollabClientEvents {
   merged: MergedEvent;
   /** The document was deleted (also in `state.deleted`); the client has stopped for good. */
   deleted: DocumentDeleted;
+  /**
+   * Pending edits of an earlier page load were restored from the PendingStore (before the first
+   * connection; the text arrived just before as a `change` with origin `resync`).
+   */
+  restored: RestoredEvent;
+}
+
+export interface RestoredEvent {
+  /** Restored local edits not acknowledged yet. */
+  readonly pendingCount: number;
+  /** The server version the restored text is based on. */
+  readonly version: number;
 }
 
 export interface MergedEvent {

@@ -35,12 +35,16 @@ import type {
   Selection,
 } from './client-types.js';
 import { Connection } from './connection.js';
+import { diffOp } from './diff-op.js';
 import { DocumentSync } from './document-sync.js';
 import { CollabError } from './errors.js';
 import { TypedEmitter } from './event-emitter.js';
 import { MessageBatcher } from './message-batcher.js';
+import { PendingPersister, type PersistSource } from './persistence/pending-persister.js';
+import type { PendingRecord } from './persistence/pending-store.js';
 import { PresenceStore } from './presence-store.js';
 import { defaultWebSocket } from './socket.js';
+import { SyncState } from './sync-state.js';
 import { systemTimers, TimerSlot, type Timers } from './timers.js';
 
 interface PendingSave {
@@ -83,6 +87,10 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   /** The document.open incarnation; a later open naming another one is a different document. */
   #incarnation: string | undefined;
   #deleted: DocumentDeleted | null = null;
+  /** Keeps pending edits across page loads (options.persistence); null without it. */
+  readonly #persister: PendingPersister | null;
+  /** connect() ran (with persistence, the connection starts once the restore is done). */
+  #started = false;
 
   #selection: Selection | null = null;
   #selectionDirty = false;
@@ -125,6 +133,11 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
           this.#emitState();
         },
         live: () => this.#onLive(),
+        // Persistence first: what goes out must already be in the store under its changeId.
+        mayTake: (state) =>
+          this.#persister === null ||
+          this.#incarnation === undefined ||
+          this.#persister.mayTake(state.revision),
         merged: (pendingEdits, version) => this.emit('merged', { pendingEdits, version }),
         stalled: () =>
           this.#connection.fail({
@@ -135,8 +148,33 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
       },
       this.#timers,
       options.ackTimeoutMs,
-      () => `${this.#idPrefix}:${++this.#idCounter}`,
+      () => this.#newChangeId(),
     );
+    const persistence = options.persistence;
+    this.#persister =
+      persistence === undefined
+        ? null
+        : new PendingPersister(
+            persistence.store,
+            persistence.userId,
+            options.documentId,
+            {
+              source: () => this.#persistSource(),
+              persisted: () => {
+                if (this.#sync.isLive) this.#batcher.request();
+              },
+              // Informational, not lastError: editing and syncing go on, in memory as before.
+              failed: (error) =>
+                this.emit(
+                  'error',
+                  new CollabError(
+                    'PERSISTENCE_FAILED',
+                    `Pending edits cannot be kept in storage: ${String(error)}`,
+                  ),
+                ),
+            },
+            randomId,
+          );
     this.#connection = new Connection(options, WebSocketImpl, this.#timers, {
       onOpen: () => this.#sync.connected(),
       onFrame: (text) => this.#onFrame(text),
@@ -194,10 +232,27 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     return this.#selection;
   }
 
-  /** Opens the connection (the constructor does, unless autoConnect is false). */
+  /**
+   * Opens the connection (the constructor does, unless autoConnect is false). With persistence,
+   * pending edits left by an earlier page load are restored first (event `restored`).
+   */
   connect(): void {
     this.#assertNotClosed();
-    this.#connection.connect();
+    if (this.#started) {
+      this.#connection.connect();
+      return;
+    }
+    this.#started = true;
+    const persister = this.#persister;
+    if (persister === null) {
+      this.#connection.connect();
+      return;
+    }
+    void persister.start().then((record) => {
+      if (this.#closed) return;
+      if (record !== null) this.#restore(record);
+      this.#connection.connect();
+    });
   }
 
   /** Tries again after the client gave up ('offline'), with a fresh backoff. */
@@ -340,6 +395,8 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#connection.close(this.#sync.isLive ? encodeFrame(clientMessage('document.close', {})) : null);
+    // Unsent edits stay in the store for the next page load of this document.
+    void this.#persister?.close();
     this.#cursorTimer.stop();
     this.#retryTimer.stop();
     const closed = new CollabError('CLOSED', 'The client was closed');
@@ -690,6 +747,7 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   }
 
   #emitState(): void {
+    if (!this.#closed && this.#deleted === null) this.#persister?.changed();
     const state = this.state;
     this.emit('state', state);
     if (state.pendingCount === 0 && this.#sync.isLive && this.#syncWaiters.length > 0) {
@@ -708,15 +766,59 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
     if (this.#deleted === null) {
       const pendingCount = this.#sync.state?.pendingCount ?? 0;
       this.#deleted = { deletedBy, deletedAt, pendingCount };
+      void this.#persister?.deleted();
       this.emit('deleted', this.#deleted);
     }
     this.#connection.fail({ kind: 'fatal', error });
+  }
+
+  #newChangeId(): string {
+    return `${this.#idPrefix}:${++this.#idCounter}`;
+  }
+
+  /**
+   * Takes up the pending edits of an earlier page load: the text they were made on plus the edits
+   * appear at once (also offline), and the first connection names the record's incarnation and
+   * resynchronizes from its version before resending them under their changeIds.
+   */
+  #restore(record: PendingRecord): void {
+    let state: SyncState;
+    try {
+      state = SyncState.restore(record, { newChangeId: () => this.#newChangeId(), userId: record.userId });
+    } catch (error) {
+      this.emit(
+        'error',
+        new CollabError('PERSISTENCE_FAILED', `A stored draft does not fit: ${String(error)}`),
+      );
+      return;
+    }
+    this.#sync.restore(state);
+    this.#incarnation = record.incarnation;
+    this.#connection.setIncarnation(record.incarnation);
+    this.#title = record.title;
+    this.#applied(diffOp('', state.text), 'resync');
+    this.emit('restored', { pendingCount: state.pendingCount, version: state.version });
+  }
+
+  /** What the persister writes: the pending edits with their ids, and what a replay needs. */
+  #persistSource(): PersistSource | null {
+    const state = this.#sync.state;
+    const incarnation = this.#incarnation;
+    if (state === null || incarnation === undefined) return null;
+    const deleted = this.#deleted;
+    return {
+      snapshot: state.snapshot(),
+      incarnation,
+      title: this.#title,
+      deleted: deleted === null ? null : { deletedBy: deleted.deletedBy, deletedAt: deleted.deletedAt },
+    };
   }
 
   #report(error: CollabError): void {
     // A refused upgrade (HTTP 410, outside browsers) says deleted without a system.error.
     if (error.code === 'DOCUMENT_DELETED' && this.#deleted === null) {
       this.#deleted = { deletedBy: null, deletedAt: null, pendingCount: this.#sync.state?.pendingCount ?? 0 };
+      void this.#persister?.deleted();
       this.emit('deleted', this.#deleted);
     }
     this.#lastError = error;

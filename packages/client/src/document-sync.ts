@@ -38,6 +38,11 @@ export interface DocumentSyncHooks {
   merged(pendingEdits: number, version: number): void;
   /** Changes are not acknowledged: the connection is presumably broken. */
   stalled(): void;
+  /**
+   * Whether the buffered edits may go out as a new change now (optional; persistence answers
+   * false until they are written under their changeId, then asks for a flush).
+   */
+  mayTake?(state: SyncState): boolean;
   report(error: CollabError): void;
 }
 
@@ -85,6 +90,15 @@ export class DocumentSync {
     return changeId !== undefined && this.#state?.inflight?.changeId === changeId;
   }
 
+  /**
+   * Starts from a state restored from storage (a previous page load's pending edits), before the
+   * first connection: its document.open then resynchronizes from the restored version.
+   */
+  restore(state: SyncState): void {
+    if (this.#state !== null) throw new Error('DocumentSync.restore: a state is loaded already');
+    this.#state = state;
+  }
+
   /** A socket opened: wait for document.open. */
   connected(): void {
     this.#phase = 'handshake';
@@ -130,7 +144,7 @@ export class DocumentSync {
     let change: SendableChange | null = null;
     if (state.inflight !== null) {
       if (this.#resendInflight) change = state.inflight;
-    } else {
+    } else if (this.hooks.mayTake?.(state) ?? true) {
       change = state.takeSendable();
     }
     this.#resendInflight = false;

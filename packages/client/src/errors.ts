@@ -17,6 +17,8 @@ export type ClientErrorCode =
   | 'TOKEN_UNAVAILABLE'
   /** The client was used before the document was open, or after close(). */
   | 'NOT_READY'
+  /** The PendingStore failed: pending edits live in memory only from now on (informational). */
+  | 'PERSISTENCE_FAILED'
   | 'CLOSED';
 
 export type CollabErrorCode = ErrorCode | ClientErrorCode;

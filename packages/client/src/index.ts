@@ -8,6 +8,7 @@ export type {
   DocumentDeleted,
   MergedEvent,
   OpenEvent,
+  RestoredEvent,
   Selection,
 } from './client-types.js';
 export { CollabClient } from './collab-client.js';
@@ -19,6 +20,19 @@ export { type ClientErrorCode, CollabError, type CollabErrorCode } from './error
 export { type Listener, TypedEmitter } from './event-emitter.js';
 export { Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 export { BATCH_DEFAULTS, type BatchOptions, MessageBatcher } from './message-batcher.js';
+export {
+  IndexedDbPendingStore,
+  type IndexedDbPendingStoreOptions,
+  type LockManagerLike,
+} from './persistence/indexeddb-pending-store.js';
+export { MemoryPendingStore } from './persistence/memory-pending-store.js';
+export {
+  type PendingClaim,
+  type PendingRecord,
+  type PendingStore,
+  type PersistenceOptions,
+  recordText,
+} from './persistence/pending-store.js';
 export { PresenceStore } from './presence-store.js';
 export { RECONNECT_DEFAULTS, ReconnectionPolicy, type ReconnectOptions } from './reconnection.js';
 export {
@@ -29,8 +43,10 @@ export {
 } from './socket.js';
 export {
   type CommittedChange,
+  type PendingChange,
   type RemoteOutcome,
   type SendableChange,
+  type SyncSnapshot,
   SyncState,
   type SyncStateInit,
   type SyncStatus,

@@ -76,6 +76,28 @@ export type RemoteOutcome =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'gap'; readonly expected: number; readonly received: number };
 
+/**
+ * A pending change as persisted (see pending-store.ts): the changes of a snapshot apply one after
+ * the other to `confirmedText` at `baseVersion`.
+ */
+export interface PendingChange {
+  readonly changeId: string;
+  readonly baseVersion: number;
+  readonly op: Op;
+  /** How many local edits it carries (for pendingCount after a restore). */
+  readonly edits: number;
+}
+
+/** Everything needed to rebuild a SyncState elsewhere (another page load of the same person). */
+export interface SyncSnapshot {
+  readonly version: number;
+  readonly confirmedText: string;
+  /** The inflight change first (if any), then the buffer; each has its changeId already. */
+  readonly changes: readonly PendingChange[];
+  /** Bumped by every change of the pending edits' content (not by rebasing over remote ops). */
+  readonly revision: number;
+}
+
 export interface SyncStateInit {
   readonly text: string;
   readonly version: number;
@@ -104,6 +126,13 @@ export class SyncState {
   #inflight: Inflight | null = null;
   #buffer: Op | null = null;
   #bufferEdits = 0;
+  /**
+   * The changeId the buffer will be sent under, reserved when a snapshot is persisted: a replay
+   * of that snapshot (from any tab) then sends the same id, which the server de-duplicates.
+   */
+  #bufferChangeId: string | null = null;
+  /** Counts changes of the pending edits' content; a persisted snapshot names the one it holds. */
+  #revision = 0;
   readonly #newChangeId: () => string;
   readonly #userId: string | undefined;
 
@@ -113,6 +142,58 @@ export class SyncState {
     this.#local = new TextDocument(init.text);
     this.#version = init.version;
     this.#newChangeId = init.newChangeId;
+  }
+
+  /**
+   * Rebuilds the state a snapshot describes (a previous page load's pending edits): the first
+   * change is in flight again (it may have been sent: it is resent under its changeId), the next
+   * one is the buffer under its reserved changeId. Throws OTError if the changes do not fit.
+   */
+  static restore(snapshot: SyncSnapshot, init: Omit<SyncStateInit, 'text' | 'version'>): SyncState {
+    const state = new SyncState({ ...init, text: snapshot.confirmedText, version: snapshot.version });
+    let text = snapshot.confirmedText;
+    const [first, second, ...rest] = snapshot.changes;
+    if (rest.length > 0) throw new RangeError('A snapshot holds at most two pending changes');
+    if (first !== undefined) {
+      text = apply(text, first.op);
+      state.#inflight = { changeId: first.changeId, op: first.op, edits: first.edits, committedAt: null };
+    }
+    if (second !== undefined) {
+      text = apply(text, second.op);
+      state.#buffer = second.op;
+      state.#bufferEdits = second.edits;
+      state.#bufferChangeId = second.changeId;
+    }
+    state.#local = new TextDocument(text);
+    state.#revision = snapshot.revision;
+    return state;
+  }
+
+  /**
+   * The pending edits with their changeIds, to persist. Reserves the buffer's changeId, so the
+   * buffer, when sent, goes under the id persisted here.
+   */
+  snapshot(): SyncSnapshot {
+    const changes: PendingChange[] = [];
+    if (this.#inflight !== null) {
+      const { changeId, op, edits } = this.#inflight;
+      changes.push({ changeId, baseVersion: this.#version, op, edits });
+    }
+    if (this.#buffer !== null) {
+      this.#bufferChangeId ??= this.#newChangeId();
+      changes.push({
+        changeId: this.#bufferChangeId,
+        baseVersion: this.#version,
+        op: this.#buffer,
+        edits: this.#bufferEdits,
+      });
+    }
+    return { version: this.#version, confirmedText: this.confirmedText, changes, revision: this.#revision };
+  }
+
+  /** See SyncSnapshot.revision: equal revisions mean equal pending edits (modulo rebasing). */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** The local document: the server's document plus our pending edits. */
@@ -188,6 +269,7 @@ export class SyncState {
     this.#local.apply(op); // validates first: an op that does not fit changes nothing
     this.#buffer = this.#buffer === null ? op : compose(this.#buffer, op);
     this.#bufferEdits++;
+    this.#revision++;
   }
 
   /**
@@ -198,13 +280,14 @@ export class SyncState {
   takeSendable(): SendableChange | null {
     if (this.#inflight !== null || this.#buffer === null) return null;
     this.#inflight = {
-      changeId: this.#newChangeId(),
+      changeId: this.#bufferChangeId ?? this.#newChangeId(),
       op: this.#buffer,
       edits: this.#bufferEdits,
       committedAt: null,
     };
     this.#buffer = null;
     this.#bufferEdits = 0;
+    this.#bufferChangeId = null;
     return this.inflight;
   }
 
@@ -238,6 +321,20 @@ export class SyncState {
     if (inflight !== null && change.changeId !== undefined && change.changeId === inflight.changeId) {
       this.#confirmInflight(change.version);
       return { kind: 'ack', changeId: change.changeId };
+    }
+    if (
+      inflight === null &&
+      this.#buffer !== null &&
+      change.changeId !== undefined &&
+      change.changeId === this.#bufferChangeId &&
+      sameOp(change.op, this.#buffer)
+    ) {
+      // Our buffer, already committed by another replay of the same persisted snapshot (a second
+      // tab without locks): it is ours, not a remote edit to apply on top of it a second time.
+      const changeId = change.changeId;
+      this.takeSendable();
+      this.#confirmInflight(change.version);
+      return { kind: 'ack', changeId };
     }
     // Compute everything before mutating, so an op that does not fit leaves the state untouched.
     this.#confirmed.check(change.op);
@@ -319,6 +416,9 @@ export class SyncState {
     this.#inflight = null;
     this.#buffer = rebased === null || isNoop(rebased) ? null : rebased;
     this.#bufferEdits = this.#buffer === null ? 0 : edits;
+    // New content for the buffer: it must be persisted under a fresh id before it is sent.
+    this.#bufferChangeId = null;
+    this.#revision++;
     const old = this.#local.toString();
     this.#local = new TextDocument(text);
     // editorOp maps old local text to the new one; recompute it directly if a transform edge case
@@ -334,6 +434,8 @@ export class SyncState {
     this.#inflight = null;
     this.#buffer = null;
     this.#bufferEdits = 0;
+    this.#bufferChangeId = null;
+    this.#revision++;
     return op;
   }
 
@@ -344,6 +446,10 @@ export class SyncState {
     this.#version = version;
     this.#inflight = null;
   }
+}
+
+function sameOp(a: Op, b: Op): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function fitsAndProduces(doc: string, op: Op, expected: string): boolean {

@@ -107,6 +107,11 @@ export class FakeServer {
   readonly upgradeUrls: string[] = [];
   /** Sent in document.open; change it to play an id deleted and created again. */
   incarnation = 'first-life';
+  /**
+   * Set: the document is in the trash. New connections get DOCUMENT_DELETED and a 1008 close
+   * instead of document.open (as the real server answers a deleted document).
+   */
+  trashed: { deletedBy: { userId: string; name: string }; deletedAt: number } | null = null;
   /** Number of sync.response messages that carried the full content instead of changes. */
   fullSyncResponses = 0;
   /** A delta answer carries at most this many changes, with `more: true` when it has more (paging). */
@@ -326,6 +331,26 @@ export class FakeServer {
         selection: null,
       },
     };
+    if (this.trashed !== null) {
+      const { deletedBy, deletedAt } = this.trashed;
+      socket.send(
+        JSON.stringify(
+          errorMessage('DOCUMENT_DELETED', {
+            message: `This document was deleted by ${deletedBy.name}`,
+            deletedBy,
+            deletedAt,
+            version: this.version,
+          }),
+        ),
+      );
+      // Recorded, never applied: a test can check that nothing was even sent.
+      socket.on('message', (data) => {
+        for (const result of parseFrame(data.toString()).results)
+          if (result.ok) this.received.push(result.message);
+      });
+      socket.close(1008, 'Document deleted');
+      return;
+    }
     this.#sessions.add(session);
     socket.on('message', (data) => this.#onFrame(session, data.toString()));
     socket.on('close', () => {

@@ -18,11 +18,21 @@ import { DeletedDocument } from './deleted-document.js';
 import { DocumentDetails } from './document-details.js';
 import { MarkdownPreview } from './markdown-preview.js';
 import { MergedNotice } from './merged-notice.js';
+import { pendingStore } from './pending-store.js';
 import { PresenceBar } from './presence-bar.js';
 import { useActivity } from './use-activity.js';
 import { useUnsavedWarning } from './use-unsaved-warning.js';
 
 type Pane = 'write' | 'preview';
+
+/** API failures that say nothing about the document, only that the server cannot be reached. */
+const UNREACHABLE = new Set(['NETWORK_ERROR', 'TIMEOUT']);
+
+/** Unsent edits are kept per person and document in IndexedDB, when the browser has it. */
+function persistenceFor(userId: string) {
+  const store = pendingStore();
+  return store === null ? {} : { persistence: { store, userId } };
+}
 
 function webSocketBase(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}`;
@@ -38,28 +48,41 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const [openVersion, setOpenVersion] = useState<NamedVersion | null>(null);
   const readOnlyNoteId = useId();
+  const online = useOnline();
 
+  // Fetched again when the network comes back: offline, the editor opens without it.
+  // Fetched once, or again when the network comes back without them: a later answer (a 404 for
+  // a document deleted meanwhile) must not replace the deleted screen the client shows.
+  const haveMeta = meta !== null;
   useEffect(() => {
+    if (!online || haveMeta) return;
     let cancelled = false;
     api.getDocument(documentId).then(
-      (d) => !cancelled && setMeta(d),
+      (d) => {
+        if (cancelled) return;
+        setMeta(d);
+        setLoadError(null);
+      },
       (e: unknown) => !cancelled && setLoadError(e instanceof Error ? e : new Error(describeError(e))),
     );
     return () => {
       cancelled = true;
     };
-  }, [api, documentId]);
+  }, [api, documentId, online, haveMeta]);
 
-  const client = useCollabClient(loadError === null ? documentId : null, {
+  // Without a network the document's details cannot be loaded, but the editor can still open
+  // (its unsent edits come from IndexedDB) and the client connects once the network is back.
+  const unreachable = loadError instanceof ApiError && UNREACHABLE.has(loadError.code);
+  const client = useCollabClient(loadError === null || unreachable ? documentId : null, {
     url: webSocketBase(),
     getToken: () => session.token,
+    ...persistenceFor(session.user.id),
   });
   const { text, ready } = useCollaborativeEditor(client);
   const state = useClientState(client);
   useActivity(client);
   useRetryWhenOnline(client, state.status);
-  useUnsavedWarning(client);
-  const online = useOnline();
+  useUnsavedWarning(client, pendingStore() !== null);
 
   // Someone changed the title, department or status (here, in another tab or on another node).
   useEffect(() => {
@@ -104,7 +127,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
     document.title = meta === null ? 'JD Collab' : `${meta.title} · JD Collab`;
   }, [meta]);
 
-  if (loadError !== null) return <LoadFailure error={loadError} />;
+  if (loadError !== null && !unreachable) return <LoadFailure error={loadError} />;
   if (state.deleted !== null) {
     return (
       <>
