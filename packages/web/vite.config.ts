@@ -9,6 +9,7 @@
  * (docs/web.md, "Offline"). Only the app's own files are cached: API answers never are, since
  * an old answer served as the truth would be worse than none.
  */
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -39,7 +40,16 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: { conditions: ['@jd-collab/source', ...defaultClientConditions] },
+  resolve: {
+    conditions: ['@jd-collab/source', ...defaultClientConditions],
+    alias: {
+      // Its browser build decodes HTML entities with `document`, which the writing checks' Web
+      // Worker does not have; the plain build (a lookup table) works everywhere.
+      'decode-named-character-reference': fileURLToPath(
+        import.meta.resolve('decode-named-character-reference'),
+      ),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

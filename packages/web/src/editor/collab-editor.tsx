@@ -10,6 +10,7 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import type { CollabClient } from '@jd-collab/client';
 import { useEffect, useRef } from 'react';
+import { type ChecksLintOptions, checksLint } from './checks-lint.js';
 import { collabSync } from './collab-sync.js';
 import { exposeForDiagnostics } from './diagnostics.js';
 import { editorTheme } from './editor-theme.js';
@@ -20,15 +21,17 @@ export interface CollabEditorProps {
   /** Accessible name of the text area. */
   label: string;
   describedBy?: string;
+  /** The writing checks: underlines and fixes (checks-lint.ts). */
+  checks?: ChecksLintOptions;
 }
 
-export function CollabEditor({ client, readOnly, label, describedBy }: CollabEditorProps) {
+export function CollabEditor({ client, readOnly, label, describedBy, checks }: CollabEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const readOnlyCompartment = useRef(new Compartment());
   // Read when the view is created; later changes must not rebuild the view (and lose undo).
-  const latest = useRef({ readOnly, label, describedBy });
-  latest.current = { readOnly, label, describedBy };
+  const latest = useRef({ readOnly, label, describedBy, checks });
+  latest.current = { readOnly, label, describedBy, checks };
 
   useEffect(() => {
     if (host.current === null) return;
@@ -51,6 +54,7 @@ export function CollabEditor({ client, readOnly, label, describedBy }: CollabEdi
           }),
           readOnlyCompartment.current.of(EditorState.readOnly.of(latest.current.readOnly)),
           collabSync(client),
+          ...(latest.current.checks ? [checksLint(latest.current.checks)] : []),
         ],
       }),
     });

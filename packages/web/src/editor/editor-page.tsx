@@ -3,15 +3,20 @@
  * screens), who is here, whether edits are reaching the server, title and status, and the version
  * history. The document's metadata comes from the REST API; the text from the WebSocket client.
  */
+
+import type { CheckReport, Posting } from '@jd-collab/checks';
 import type { CollabClient } from '@jd-collab/client';
 import { useClientState, useCollabClient, useCollaborativeEditor } from '@jd-collab/client/react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError, type DocumentSummary, describeError, type NamedVersion } from '../api.js';
 import { useSignedIn } from '../auth/session-context.js';
+import { createChecksRunner } from '../checks/checks-runner.js';
 import { HistoryPanel } from '../history/history-panel.js';
 import { VersionDialog } from '../history/version-dialog.js';
 import { AppHeader } from '../ui/app-header.js';
 import { Link } from '../ui/link.js';
+import type { ChecksLintOptions } from './checks-lint.js';
+import { ChecksPanel } from './checks-panel.js';
 import { CollabEditor } from './collab-editor.js';
 import { ConnectionBanner, ConnectionPill, describeConnection, useOnline } from './connection-status.js';
 import { DeletedDocument } from './deleted-document.js';
@@ -41,6 +46,16 @@ function webSocketBase(): string {
 export function EditorPage({ documentId }: { documentId: string }) {
   const { api, session } = useSignedIn();
   const [meta, setMeta] = useState<DocumentSummary | null>(null);
+  // The writing checks: one worker per page; the editor asks, the panel shows the latest report.
+  const [checkReport, setCheckReport] = useState<CheckReport | null>(null);
+  const postingRef = useRef<Posting | null>(null);
+  postingRef.current = meta !== null && Object.keys(meta.posting).length > 0 ? meta.posting : null;
+  const [checks] = useState<ChecksLintOptions>(() => ({
+    runner: createChecksRunner(),
+    posting: () => postingRef.current,
+    onReport: setCheckReport,
+  }));
+  useEffect(() => () => checks.runner.dispose(), [checks]);
   const [loadError, setLoadError] = useState<ApiError | Error | null>(null);
   const [detailsError, setDetailsError] = useState<string | null>(null);
   const [editRefused, setEditRefused] = useState<string | null>(null);
@@ -219,6 +234,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
               readOnly={!canWrite}
               label="Job description (Markdown)"
               describedBy={readOnlyNoteId}
+              checks={checks}
             />
           ) : (
             <p className="muted pane-loading" aria-busy="true">
@@ -227,6 +243,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
           )}
         </section>
         <section className="pane pane-preview" aria-label="Preview as candidates will see it">
+          <ChecksPanel report={checkReport} />
           <div className="pane-label" aria-hidden="true">
             Preview
           </div>
