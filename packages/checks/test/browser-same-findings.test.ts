@@ -33,6 +33,9 @@ describe('the same findings in Chromium as in Node', () => {
       format: 'iife',
       globalName: 'JdChecks',
       platform: 'browser',
+      // Workspace packages (@jd-collab/protocol) from their sources, as Vite and Vitest take them:
+      // a fresh clone has no dist/ builds.
+      conditions: ['@jd-collab/source'],
       target: 'es2022',
       write: false,
       logLevel: 'silent',
