@@ -18,24 +18,34 @@ export function createChecksRunner(): ChecksRunner {
       dispose: () => undefined,
     };
   }
-  const worker = new Worker(new URL('./checks-worker.ts', import.meta.url), { type: 'module' });
-  const waiting = new Map<number, (report: CheckReport) => void>();
+  // The worker starts on the first check and again after dispose(): React may dispose a runner and
+  // keep using it (StrictMode mounts, unmounts and mounts again in development).
+  let worker: Worker | null = null;
+  const waiting = new Map<number, { resolve: (report: CheckReport) => void; reject: (e: Error) => void }>();
   let next = 0;
-  worker.onmessage = (event: MessageEvent<{ id: number; report: CheckReport }>) => {
-    waiting.get(event.data.id)?.(event.data.report);
-    waiting.delete(event.data.id);
+  const start = (): Worker => {
+    const started = new Worker(new URL('./checks-worker.ts', import.meta.url), { type: 'module' });
+    started.onmessage = (event: MessageEvent<{ id: number; report: CheckReport }>) => {
+      waiting.get(event.data.id)?.resolve(event.data.report);
+      waiting.delete(event.data.id);
+    };
+    return started;
   };
   return {
     check(text, posting) {
+      worker ??= start();
       const id = ++next;
       const request: CheckRequest = { id, text, posting };
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        worker.postMessage(request);
+      const running = worker;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        running.postMessage(request);
       });
     },
     dispose() {
-      worker.terminate();
+      worker?.terminate();
+      worker = null;
+      for (const { reject } of waiting.values()) reject(new Error('the checks were stopped'));
       waiting.clear();
     },
   };
