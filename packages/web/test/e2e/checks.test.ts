@@ -8,7 +8,15 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, editorText, openPerson, type Person, type Stack, startStack } from './harness.js';
+import {
+  CHROMIUM_PATH,
+  editorText,
+  openPerson,
+  type Person,
+  type Stack,
+  signIn as signInAs,
+  startStack,
+} from './harness.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../../docs/images');
 const POLL = { timeout: 15_000, interval: 100 };
@@ -18,12 +26,7 @@ let stack: Stack;
 let ana: Person;
 let ben: Person;
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(stack.server.url);
-  await page.getByLabel('Your name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Job descriptions' }).waitFor();
-}
+const signIn = (page: Page, name: string) => signInAs(stack, page, name);
 
 async function score(page: Page): Promise<number> {
   return Number(await page.getByTestId('checks-score').textContent());

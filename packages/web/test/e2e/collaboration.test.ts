@@ -16,6 +16,7 @@ import {
   type Person,
   pendingCount,
   type Stack,
+  signIn as signInAs,
   startStack,
 } from './harness.js';
 
@@ -33,12 +34,7 @@ let ben: Person;
 let documentId: string;
 let checkerToken: string;
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(stack.server.url);
-  await page.getByLabel('Your name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Job descriptions' }).waitFor();
-}
+const signIn = (page: Page, name: string) => signInAs(stack, page, name);
 
 async function serverContent(): Promise<string> {
   const response = await fetch(`${stack.server.url}/api/documents/${documentId}`, {

@@ -128,3 +128,11 @@ export function editorText(page: Page): Promise<string | null> {
 export function pendingCount(page: Page): Promise<number | null> {
   return page.evaluate(() => window.jdCollab?.state().pendingCount ?? null);
 }
+
+/** Signs `name` in through the development sign-in, and waits for the document list. */
+export async function signIn(stack: Stack, page: Page, name: string): Promise<void> {
+  await page.goto(stack.server.url);
+  await page.getByLabel('Your name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Job descriptions' }).waitFor();
+}

@@ -16,6 +16,7 @@ import {
   type Person,
   pendingCount,
   type Stack,
+  signIn as signInAs,
   startStack,
 } from './harness.js';
 
@@ -30,12 +31,7 @@ let ben: Person;
 let checkerToken: string;
 let documentId = '';
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(stack.server.url);
-  await page.getByLabel('Your name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Job descriptions' }).waitFor();
-}
+const signIn = (page: Page, name: string) => signInAs(stack, page, name);
 
 async function status(id: string): Promise<number> {
   const response = await fetch(`${stack.server.url}/api/documents/${id}`, {

@@ -15,6 +15,7 @@ import {
   type Person,
   pendingCount,
   type Stack,
+  signIn as signInAs,
   startStack,
 } from './harness.js';
 
@@ -27,12 +28,7 @@ let ana: Person;
 let ben: Person;
 let checkerToken: string;
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(stack.server.url);
-  await page.getByLabel('Your name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Job descriptions' }).waitFor();
-}
+const signIn = (page: Page, name: string) => signInAs(stack, page, name);
 
 /** Creates a job description from the list page and returns its id (the page is in its editor). */
 async function createDocument(page: Page, title: string): Promise<string> {
