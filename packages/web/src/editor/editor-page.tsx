@@ -99,7 +99,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   useRetryWhenOnline(client, state.status);
   useUnsavedWarning(client, pendingStore() !== null);
 
-  // Someone changed the title, department or status (here, in another tab or on another node).
+  // Someone changed the title, department, status or posting fields (here, in another tab or node).
   useEffect(() => {
     if (client === null) return;
     return client.on('updated', (u) =>
@@ -111,6 +111,8 @@ export function EditorPage({ documentId }: { documentId: string }) {
               title: u.title,
               department: u.department,
               status: u.status,
+              // All the posting fields as they now are (the writing checks read them).
+              posting: u.posting ?? m.posting,
               updatedAt: u.updatedAt,
               updatedBy: u.updatedBy,
               updatedByName: u.updatedByName,

@@ -89,4 +89,28 @@ describe.skipIf(skip)('writing checks in the editor', () => {
     await expect.poll(() => score(ben.page), POLL).toBeGreaterThan(before);
     await expect.poll(() => score(ana.page), POLL).toBe(await score(ben.page));
   });
+
+  it('checks against posting fields set by someone else, live', async () => {
+    const id = ana.page.url().split('/documents/')[1] ?? '';
+    const pay = () =>
+      ben.page.locator('.checks-parts li', { hasText: 'Pay' }).locator('strong').textContent();
+    const before = Number(await pay());
+    // A recruiter sets the location over the REST API: New York City requires a pay range.
+    const token = await stack.signToken({
+      sub: 'recruiter',
+      name: 'Rita Recruiter',
+      permissions: ['document:*:write'],
+    });
+    const res = await fetch(`${stack.server.url}/api/documents/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ posting: { locations: [{ city: 'New York', region: 'NY', country: 'US' }] } }),
+    });
+    expect(res.status).toBe(200);
+    // Ben's next check (after he types) reads the new posting fields: the pay part drops.
+    await ben.page.locator('.cm-line', { hasText: 'who loves numbers.' }).click();
+    await ben.page.keyboard.press('End');
+    await ben.page.keyboard.type(' Welcome!', { delay: 5 });
+    await expect.poll(async () => Number(await pay()), POLL).toBeLessThan(before);
+  });
 });
