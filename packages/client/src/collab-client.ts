@@ -44,7 +44,7 @@ import { PendingPersister, type PersistSource } from './persistence/pending-pers
 import type { PendingRecord } from './persistence/pending-store.js';
 import { PresenceStore } from './presence-store.js';
 import { defaultWebSocket } from './socket.js';
-import { SyncState } from './sync-state.js';
+import { type CommittedChange, SyncState } from './sync-state.js';
 import { systemTimers, TimerSlot, type Timers } from './timers.js';
 
 interface PendingSave {
@@ -499,32 +499,20 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
           }
           return;
         }
-        const { version, op, changeId, userId, userName } = payload;
-        this.#sync.onCommitted(
-          { version, op, changeId: this.#ownId(changeId, userId), userId },
-          { userId, userName },
-        );
+        this.#sync.onCommitted(this.#committed(payload), payload);
         return;
       }
       case 'document.changes':
         // A busy document's broadcasts, batched: each entry is one document.change broadcast.
-        for (const { version, op, changeId, userId, userName } of message.payload.changes) {
-          this.#sync.onCommitted(
-            { version, op, changeId: this.#ownId(changeId, userId), userId },
-            { userId, userName },
-          );
-        }
+        for (const change of message.payload.changes) this.#sync.onCommitted(this.#committed(change), change);
         return;
       case 'sync.response': {
         const payload = message.payload;
         if (isSyncDelta(payload)) {
-          const changes = payload.changes.map(({ version, op, changeId, userId }) => ({
-            version,
-            op,
-            changeId: this.#ownId(changeId, userId),
-            userId,
-          }));
-          this.#sync.onDelta(changes, payload.more === true);
+          this.#sync.onDelta(
+            payload.changes.map((change) => this.#committed(change)),
+            payload.more === true,
+          );
         } else this.#sync.onSnapshot(payload.version, payload.content);
         return;
       }
@@ -588,12 +576,14 @@ export class CollabClient extends TypedEmitter<CollabClientEvents> {
   }
 
   /**
-   * A committed change's changeId, when it is ours (the author is us): only then can it be our
-   * inflight change. changeIds are scoped by author on the server, and anyone can read ours in a
-   * broadcast; a co-editor's change carrying our id must stay a remote edit, never our ack.
+   * A change committed by the server, as the sync state takes it. Its changeId is kept only when
+   * the author is us: only then can it be our inflight change. changeIds are scoped by author on
+   * the server, and anyone can read ours in a broadcast; a co-editor's change carrying our id must
+   * stay a remote edit, never our ack.
    */
-  #ownId(changeId: string, userId: string): string | undefined {
-    return userId === this.#self?.userId ? changeId : undefined;
+  #committed(change: { version: number; op: Op; changeId: string; userId: string }): CommittedChange {
+    const { version, op, changeId, userId } = change;
+    return { version, op, changeId: userId === this.#self?.userId ? changeId : undefined, userId };
   }
 
   #onOpen(payload: DocumentOpenPayload): void {

@@ -8,29 +8,18 @@
  * the pay-transparency rules of the places it is posted for apply.
  */
 import { type CheckReport, checkJobDescription } from '@jd-collab/checks';
-import { isValidDocumentId } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { canRead } from '../auth/permissions.js';
 import type { TokenService } from '../auth/tokens.js';
 import { loadContent } from '../documents/load-content.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
+import { accessibleDocumentId, versionQuery } from './document-access.js';
 import { HttpError } from './errors.js';
 
 export interface DocumentChecks extends CheckReport {
   documentId: string;
   version: number;
 }
-
-const checksQuery = z.object({
-  version: z
-    .string()
-    .regex(/^\d+$/, 'version must be a non-negative integer')
-    .transform(Number)
-    .refine(Number.isSafeInteger, 'version is too large')
-    .optional(),
-});
 
 /** The checks of a document's text at `version` (default: the latest), with its posting fields. */
 export async function checkDocument(
@@ -49,11 +38,8 @@ export const checksRoutes: FastifyPluginAsync<{ store: DocumentStore; tokens: To
 ) => {
   app.addHook('preHandler', authenticate(tokens));
   app.get('/api/documents/:id/checks', async (request): Promise<DocumentChecks> => {
-    const p = principalOf(request);
-    const id = (request.params as { id?: unknown }).id;
-    if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
-    if (!canRead(p, id)) throw HttpError.of('FORBIDDEN', `You may not read document ${id}.`);
-    const { version } = checksQuery.parse(request.query);
+    const id = accessibleDocumentId(request.params, principalOf(request), 'read');
+    const { version } = versionQuery.parse(request.query);
     const meta = await store.getDocument(id);
     if (meta === null) throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} does not exist.`);
     return checkDocument(store, meta, version);

@@ -39,6 +39,7 @@ import { slugify } from '../slug.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
 import { checkDocument } from './checks-routes.js';
+import { accessibleDocumentId, versionQuery } from './document-access.js';
 import { documentSummary } from './document-summary.js';
 import { HttpError } from './errors.js';
 import type { RestRateLimits } from './rate-limits.js';
@@ -75,15 +76,6 @@ const patchBody: z.ZodType<DocumentPatch> = z
     { message: 'give at least one of title, status, department, posting' },
   );
 
-const contentQuery = z.object({
-  version: z
-    .string()
-    .regex(/^\d+$/, 'version must be a non-negative integer')
-    .transform(Number)
-    .refine(Number.isSafeInteger, 'version is too large')
-    .optional(),
-});
-
 export interface DocumentRoutesOptions {
   store: DocumentStore;
   tokens: TokenService;
@@ -101,15 +93,6 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
   const create = { preHandler: [limits.guard('create'), limits.guard('write')] };
 
   const summary = (meta: DocumentMeta, p: Principal): DocumentSummary => documentSummary(meta, p, collab);
-
-  /** The validated :id the principal may access, or the refusal. */
-  const documentId = (params: unknown, p: Principal, access: 'read' | 'write'): string => {
-    const id = (params as { id?: unknown }).id;
-    if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
-    const allowed = access === 'write' ? canWrite(p, id) : canRead(p, id);
-    if (!allowed) throw HttpError.of('FORBIDDEN', `You may not ${access} document ${id}.`);
-    return id;
-  };
 
   const detail = async (meta: DocumentMeta, p: Principal): Promise<DocumentDetail> => {
     const { content, version } = await loadContent(store, meta.id);
@@ -177,13 +160,13 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
 
   app.get('/api/documents/:id', async (request): Promise<DocumentDetail> => {
     const p = principalOf(request);
-    const id = documentId(request.params, p, 'read');
+    const id = accessibleDocumentId(request.params, p, 'read');
     return detail(mustExist(await store.getDocument(id), id), p);
   });
 
   app.patch('/api/documents/:id', write, async (request): Promise<DocumentSummary> => {
     const p = principalOf(request);
-    const id = documentId(request.params, p, 'write');
+    const id = accessibleDocumentId(request.params, p, 'write');
     const body = patchBody.parse(request.body);
     if (body.status === 'published') await publishGate(id);
     const meta = mustExist(
@@ -196,7 +179,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
 
   app.get('/api/documents/:id/versions', async (request): Promise<NamedVersionList> => {
     const p = principalOf(request);
-    const id = documentId(request.params, p, 'read');
+    const id = accessibleDocumentId(request.params, p, 'read');
     mustExist(await store.getDocument(id), id);
     const versions = await store.listNamedVersions(id);
     return { documentId: id, versions };
@@ -204,8 +187,8 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
 
   app.get('/api/documents/:id/content', async (request): Promise<DocumentContent> => {
     const p = principalOf(request);
-    const id = documentId(request.params, p, 'read');
-    const { version } = contentQuery.parse(request.query);
+    const id = accessibleDocumentId(request.params, p, 'read');
+    const { version } = versionQuery.parse(request.query);
     const loaded = await loadContent(store, id, version);
     return { documentId: id, version: loaded.version, content: loaded.content };
   });
@@ -213,7 +196,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
   app.delete('/api/documents/:id', write, async (request, reply) => {
     const p = principalOf(request);
     // Read access first (who may not read learns nothing); then the delete rule, which needs the owner.
-    const id = documentId(request.params, p, 'read');
+    const id = accessibleDocumentId(request.params, p, 'read');
     const meta = mustExist(await store.getDocument(id), id);
     if (!canDelete(p, meta)) {
       throw HttpError.of('FORBIDDEN', 'Only administrators and the person who created it may delete it.');

@@ -8,12 +8,13 @@
  * POST   /api/documents/:id/restore      back to the list, with history and versions intact
  * DELETE /api/trash/:id                  administrators: delete permanently
  */
-import { isValidDocumentId, type TrashedDocument, type TrashList } from '@jd-collab/protocol';
+import type { TrashedDocument, TrashList } from '@jd-collab/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import { canDelete, canPurge, canRead } from '../auth/permissions.js';
 import type { Principal, TokenService } from '../auth/tokens.js';
 import type { DocumentMeta, DocumentStore } from '../storage/types.js';
 import { authenticate, principalOf } from './authenticate.js';
+import { accessibleDocumentId } from './document-access.js';
 import { documentSummary } from './document-summary.js';
 import { HttpError } from './errors.js';
 import type { RestRateLimits } from './rate-limits.js';
@@ -51,9 +52,7 @@ export const trashRoutes: FastifyPluginAsync<TrashRoutesOptions> = async (
 
   /** The trashed document behind :id, once the principal may read the id (checked first). */
   const inTrash = async (params: unknown, p: Principal): Promise<DocumentMeta> => {
-    const id = (params as { id?: unknown }).id;
-    if (!isValidDocumentId(id)) throw HttpError.of('INVALID_DOCUMENT_ID');
-    if (!canRead(p, id)) throw HttpError.of('FORBIDDEN', `You may not read document ${id}.`);
+    const id = accessibleDocumentId(params, p, 'read');
     const meta = await store.findDocument(id);
     if (meta === null || meta.deletedAt === null) {
       throw HttpError.of('DOCUMENT_NOT_FOUND', `Document ${id} is not in the trash.`);
